@@ -1,0 +1,126 @@
+package org.ascspark.pipeline.ingest;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import org.ascspark.pipeline.config.JobConfig;
+import org.ascspark.pipeline.dataset.ListedClip;
+import org.ascspark.pipeline.dataset.Reject;
+import org.ascspark.pipeline.dataset.TauDatasetReader;
+import org.ascspark.pipeline.dataset.TauMetadata;
+import org.ascspark.pipeline.io.AtomicOutput;
+import org.ascspark.pipeline.io.SerializableHadoopConf;
+import org.ascspark.pipeline.spark.Progress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest job: TAU-layout dataset to the {@code clips} and {@code rejects} Parquet tables.
+ *
+ * <p>The driver reads and checks the CSVs ({@link TauMetadata}); executors read each listed file
+ * through Hadoop's FileSystem, decode and validate it ({@link ClipReader}). Every listed item ends
+ * as exactly one row of {@code clips} or {@code rejects}; the counts are reconciled before the
+ * output is committed, atomically ({@link AtomicOutput}).
+ */
+public final class Ingest {
+  private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
+
+  /** Job name, recorded in the manifest. */
+  public static final String JOB = "ingest";
+
+  private Ingest() {}
+
+  /**
+   * Runs the job.
+   *
+   * @param spark the session
+   * @param config validated settings
+   * @param jobConfig the effective config (written beside the output)
+   * @return the counts
+   * @throws IOException when the output cannot be written
+   * @throws org.ascspark.pipeline.dataset.DatasetLayoutException when the dataset's CSVs are
+   *     missing or not in the TAU layout
+   */
+  public static IngestResult run(SparkSession spark, IngestConfig config, JobConfig jobConfig)
+      throws IOException {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    TauMetadata.Listing listing = TauDatasetReader.read(
+        config.dataset(), config.fold(), config.referenceDevice(), jsc.hadoopConfiguration());
+    LOG.info("{}: {} listed, {} with consistent metadata, {} metadata rejects; labels {}; devices {}",
+        config.dataset(), listing.listed(), listing.clips().size(), listing.rejects().size(),
+        listing.labels(), listing.devices());
+
+    List<ListedClip> clips = listing.clips();
+    int partitions = config.partitions() > 0 ? config.partitions()
+        : Math.max(1, Math.min(clips.size(), jsc.defaultParallelism() * 4));
+    SerializableHadoopConf hadoopConf = new SerializableHadoopConf(jsc.hadoopConfiguration());
+    String root = config.dataset();
+    LongAccumulator done = jsc.sc().longAccumulator("ingest.files");
+    JavaRDD<IngestOutcome> outcomes = jsc.parallelize(clips, partitions)
+        .mapPartitions((Iterator<ListedClip> it) -> {
+          Path rootPath = new Path(root);
+          FileSystem fs = rootPath.getFileSystem(hadoopConf.get());
+          ClipReader reader = new ClipReader(fs, rootPath, config);
+          List<IngestOutcome> out = new ArrayList<>();
+          while (it.hasNext()) {
+            out.add(reader.read(it.next()));
+            done.add(1);
+          }
+          return out.iterator();
+        })
+        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+
+    try (AtomicOutput output = AtomicOutput.begin(config.out(), jsc.hadoopConfiguration());
+         Progress progress = Progress.start("ingest", "files", done, clips.size())) {
+      Dataset<Row> clipRows = spark.createDataFrame(
+          outcomes.filter(IngestOutcome::isClip).map(IngestOutcome::toClipRow),
+          IngestSchemas.CLIPS);
+      clipRows.write().mode(SaveMode.ErrorIfExists).parquet(output.resolve("clips"));
+      progress.close();
+
+      List<Reject> rejects = new ArrayList<>(listing.rejects());
+      List<Reject> audioRejects =
+          outcomes.filter(o -> !o.isClip()).map(IngestOutcome::toReject).collect();
+      rejects.addAll(audioRejects);
+      List<Row> rejectRows = new ArrayList<>();
+      for (Reject r : rejects) {
+        rejectRows.add(RowFactory.create(r.filename(), r.reason(), r.stage()));
+      }
+      spark.createDataFrame(rejectRows, IngestSchemas.REJECTS).coalesce(1)
+          .write().mode(SaveMode.ErrorIfExists).parquet(output.resolve("rejects"));
+
+      long clipCount = outcomes.filter(IngestOutcome::isClip).count();
+      IngestResult result = new IngestResult(listing.listed(), clipCount, rejects.size(),
+          listing.rejects().size(), audioRejects.size(), output.target().toString());
+      if (result.listed() != result.clips() + result.rejects()) {
+        throw new IllegalStateException("counts do not reconcile: " + result.summary());
+      }
+      Map<String, Long> counts = new LinkedHashMap<>();
+      counts.put("listed", result.listed());
+      counts.put("clips", result.clips());
+      counts.put("rejects", result.rejects());
+      Map<String, Object> extra = new LinkedHashMap<>();
+      extra.put("labels", listing.labels());
+      extra.put("devices", listing.devices());
+      extra.put("sample_rate_hz", config.sampleRateHz());
+      output.commit(JOB, jobConfig, counts, extra);
+      return result;
+    } finally {
+      outcomes.unpersist(false);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package org.ascspark.pipeline.spark;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.ascspark.pipeline.config.ConfigReader;
+import org.ascspark.pipeline.config.JobConfig;
+
+/**
+ * Opens the Spark session of a job. Settings given by spark-submit (system properties
+ * {@code spark.*}) win over the {@code spark} section of the job config, so the same jar runs on
+ * a cluster and, through {@code ./asc}, on an embedded {@code local[*]} master.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /**
+   * @param config the job's config (uses {@code spark.master}, {@code spark.app-name},
+   *     {@code spark.conf})
+   * @param command command name, appended to the application name
+   * @return a new or the already running session
+   */
+  public static SparkSession open(JobConfig config, String command) {
+    ConfigReader spark = config.reader("spark");
+    SparkConf conf = new SparkConf(true);
+    if (!conf.contains("spark.master")) {
+      conf.setMaster(spark.string("master"));
+    }
+    conf.setIfMissing("spark.app.name", spark.string("app-name") + " " + command);
+    for (Map.Entry<String, String> e : spark.stringMap("conf").entrySet()) {
+      conf.set(e.getKey(), e.getValue());
+    }
+    if (conf.get("spark.master").startsWith("local")) {
+      // An embedded run serves nobody else: no UI port, and bind to loopback only.
+      conf.setIfMissing("spark.ui.enabled", "false");
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+    }
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+}
