@@ -1,0 +1,66 @@
+package org.ascspark.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The command-line surface of {@link Asc}: help, per-command keys, and errors before any work. */
+class AscTest {
+
+  record Run(int code, String out, String err) {}
+
+  static synchronized Run run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Asc.execute(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void helpListsEveryCommandOnOneLine() {
+    Run r = run("help");
+    assertEquals(0, r.code());
+    for (String c : new String[] {"synth", "ingest", "demo"}) {
+      assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  " + c + " ")), c + " in:\n" + r.out());
+    }
+  }
+
+  @Test
+  void commandHelpListsKeysWithDefaultsAndMeaning() {
+    Run r = run("ingest", "--help");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("ingest.dataset = \"work/synth\""), r.out());
+    assertTrue(r.out().contains("Dataset root"), r.out());
+    Run s = run("synth", "--help");
+    assertTrue(s.out().contains("synth.seed = 42"), s.out());
+  }
+
+  @Test
+  void unknownCommandAndBadValuesFailBeforeWorkNamingTheKey() {
+    Run unknown = run("ingets");
+    assertEquals(Asc.EXIT_USAGE, unknown.code());
+    assertTrue(unknown.err().contains("unknown command 'ingets'"), unknown.err());
+    Run bad = run("ingest", "sample-rate-hz=-1", "dataset=/nonexistent");
+    assertEquals(Asc.EXIT_USAGE, bad.code());
+    assertTrue(bad.err().contains("invalid config ingest.sample-rate-hz: -1 is outside"), bad.err());
+    Run typo = run("ingest", "--datset", "x");
+    assertEquals(Asc.EXIT_USAGE, typo.code());
+    assertTrue(typo.err().contains("invalid config datset: unknown key"), typo.err());
+    Run synth = run("synth", "cities=0");
+    assertEquals(Asc.EXIT_USAGE, synth.code());
+    assertTrue(synth.err().contains("synth.cities"), synth.err());
+  }
+}
