@@ -63,11 +63,13 @@ public final class SynthJob implements Command {
   }
 
   @Override
-  public int run(JobConfig config) {
+  public int run(JobConfig config) throws java.io.IOException {
     SynthOptions options = options(config);
     String out = config.reader("synth").string("out");
     Asc.logConfig(config);
     SynthSummary s = SynthDataset.write(options, Path.of(out));
+    java.nio.file.Files.writeString(Path.of(out, "config.conf"),
+        "# effective config of synth, hash " + config.hash() + "\n" + config.render());
     System.out.printf("synth: %d files (%d segments, %.0f s of audio, %.1f MB) in %.1f s -> %s%n",
         s.files(), s.segments(), s.audioSeconds(), s.audioBytes() / 1e6, s.elapsedMillis() / 1e3,
         Path.of(out).toAbsolutePath());

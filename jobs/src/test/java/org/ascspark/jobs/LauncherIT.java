@@ -53,6 +53,7 @@ class LauncherIT {
     Run synth = asc(tmp, "synth", "synth", "--out", dataset.toString(), "cities=2",
         "locations-per-city=2", "segments-per-location=1");
     assertEquals(0, synth.code(), synth.out());
+    assertTrue(Files.readString(dataset.resolve("config.conf")).contains("cities=2"));
     long metaRows = Files.readAllLines(dataset.resolve("meta.csv")).size() - 1;
 
     Path out = tmp.resolve("ingest");

@@ -2,6 +2,8 @@ package org.ascspark.pipeline.ingest;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,12 +12,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.ascspark.pipeline.config.JobConfig;
 import org.ascspark.pipeline.dataset.ListedClip;
@@ -65,36 +66,57 @@ public final class Ingest {
         listing.labels(), listing.devices());
 
     List<ListedClip> clips = listing.clips();
-    int partitions = config.partitions() > 0 ? config.partitions()
-        : Math.max(1, Math.min(clips.size(), jsc.defaultParallelism() * 4));
+    int partitions = config.partitions() > 0 ? config.partitions() : autoPartitions(
+        clips.size(), jsc.defaultParallelism());
     SerializableHadoopConf hadoopConf = new SerializableHadoopConf(jsc.hadoopConfiguration());
     String root = config.dataset();
     LongAccumulator done = jsc.sc().longAccumulator("ingest.files");
-    JavaRDD<IngestOutcome> outcomes = jsc.parallelize(clips, partitions)
+    // Audio rejects leave the single decoding pass through an accumulator. They are deterministic
+    // per file, so entries a retried task adds twice are identical and removed by distinct().
+    CollectionAccumulator<Reject> audioRejectAcc = jsc.sc().collectionAccumulator("ingest.rejects");
+    JavaRDD<Row> clipRows = jsc.parallelize(clips, partitions)
         .mapPartitions((Iterator<ListedClip> it) -> {
           Path rootPath = new Path(root);
           FileSystem fs = rootPath.getFileSystem(hadoopConf.get());
           ClipReader reader = new ClipReader(fs, rootPath, config);
-          List<IngestOutcome> out = new ArrayList<>();
-          while (it.hasNext()) {
-            out.add(reader.read(it.next()));
-            done.add(1);
-          }
-          return out.iterator();
-        })
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+          return new Iterator<Row>() {
+            Row next = advance();
 
-    try (AtomicOutput output = AtomicOutput.begin(config.out(), jsc.hadoopConfiguration());
-         Progress progress = Progress.start("ingest", "files", done, clips.size())) {
-      Dataset<Row> clipRows = spark.createDataFrame(
-          outcomes.filter(IngestOutcome::isClip).map(IngestOutcome::toClipRow),
-          IngestSchemas.CLIPS);
-      clipRows.write().mode(SaveMode.ErrorIfExists).parquet(output.resolve("clips"));
-      progress.close();
+            private Row advance() {
+              while (it.hasNext()) {
+                IngestOutcome o = reader.read(it.next());
+                done.add(1);
+                if (o.isClip()) {
+                  return o.toClipRow();
+                }
+                audioRejectAcc.add(o.toReject());
+              }
+              return null;
+            }
 
+            @Override
+            public boolean hasNext() {
+              return next != null;
+            }
+
+            @Override
+            public Row next() {
+              Row r = next;
+              next = advance();
+              return r;
+            }
+          };
+        });
+
+    try (AtomicOutput output = AtomicOutput.begin(config.out(), jsc.hadoopConfiguration())) {
+      String clipsPath = output.resolve("clips");
+      try (Progress progress = Progress.start("ingest", "files", done, clips.size())) {
+        spark.createDataFrame(clipRows, IngestSchemas.CLIPS)
+            .write().mode(SaveMode.ErrorIfExists).parquet(clipsPath);
+      }
+      List<Reject> audioRejects = new ArrayList<>(new LinkedHashSet<>(audioRejectAcc.value()));
+      audioRejects.sort(Comparator.comparing(Reject::filename).thenComparing(Reject::reason));
       List<Reject> rejects = new ArrayList<>(listing.rejects());
-      List<Reject> audioRejects =
-          outcomes.filter(o -> !o.isClip()).map(IngestOutcome::toReject).collect();
       rejects.addAll(audioRejects);
       List<Row> rejectRows = new ArrayList<>();
       for (Reject r : rejects) {
@@ -103,7 +125,7 @@ public final class Ingest {
       spark.createDataFrame(rejectRows, IngestSchemas.REJECTS).coalesce(1)
           .write().mode(SaveMode.ErrorIfExists).parquet(output.resolve("rejects"));
 
-      long clipCount = outcomes.filter(IngestOutcome::isClip).count();
+      long clipCount = spark.read().parquet(clipsPath).count(); // from Parquet footers
       IngestResult result = new IngestResult(listing.listed(), clipCount, rejects.size(),
           listing.rejects().size(), audioRejects.size(), output.target().toString());
       if (result.listed() != result.clips() + result.rejects()) {
@@ -119,8 +141,14 @@ public final class Ingest {
       extra.put("sample_rate_hz", config.sampleRateHz());
       output.commit(JOB, jobConfig, counts, extra);
       return result;
-    } finally {
-      outcomes.unpersist(false);
     }
+  }
+
+  /**
+   * Partitions when {@code ingest.partitions} is 0: at least four per core, and no more than about
+   * 50 files per task, so progress is visible and a retried task redoes little.
+   */
+  static int autoPartitions(int files, int cores) {
+    return Math.max(1, Math.min(files, Math.max(4 * cores, (files + 49) / 50)));
   }
 }

@@ -237,6 +237,20 @@ class IngestTest {
   }
 
   @Test
+  void aFailedAndRetriedTaskGivesTheSameOutput() throws IOException {
+    spark.sparkContext().hadoopConfiguration().set("fs.flaky.impl", FlakyFileSystem.class.getName());
+    FlakyFileSystem.failName = "bus-x-0-0-b.wav";
+    Path out = dir.resolve("out-retried");
+    JobConfig c = config("dataset=flaky://" + root, "out=" + out, "partitions=3");
+    IngestResult r = Ingest.run(spark, IngestConfig.from(c), c);
+    assertTrue(FlakyFileSystem.FAILED.contains("bus-x-0-0-b.wav"), "the failure was injected");
+    assertEquals(first.clips(), r.clips());
+    assertEquals(first.rejects(), r.rejects());
+    assertEquals(sortedRows(firstOut.resolve("clips")), sortedRows(out.resolve("clips")));
+    assertEquals(rejectReasons(firstOut), rejectReasons(out));
+  }
+
+  @Test
   void rerunReplacesTheOutputCleanlyAndDescribesIt() throws IOException {
     Path out = dir.resolve("out-rerun");
     ingest(out.toString(), 2);
