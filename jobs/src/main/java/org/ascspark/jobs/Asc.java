@@ -26,7 +26,7 @@ public final class Asc {
   private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
   static {
-    for (Command c : List.of(new SynthJob(), new IngestJob(), new DemoJob())) {
+    for (Command c : List.of(new SynthJob(), new IngestJob(), new FeaturesJob(), new DemoJob())) {
       COMMANDS.put(c.name(), c);
     }
   }

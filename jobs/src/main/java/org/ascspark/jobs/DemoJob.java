@@ -8,6 +8,9 @@ import org.apache.spark.sql.SparkSession;
 import org.ascspark.pipeline.config.CommandLine;
 import org.ascspark.pipeline.config.ConfigReader;
 import org.ascspark.pipeline.config.JobConfig;
+import org.ascspark.pipeline.features.Features;
+import org.ascspark.pipeline.features.FeaturesConfig;
+import org.ascspark.pipeline.features.FeaturesResult;
 import org.ascspark.pipeline.ingest.Ingest;
 import org.ascspark.pipeline.ingest.IngestConfig;
 import org.ascspark.pipeline.ingest.IngestResult;
@@ -34,7 +37,7 @@ public final class DemoJob implements Command {
 
   @Override
   public String summary() {
-    return "the flow on a synthetic dataset with no set-up (today: synth -> ingest)";
+    return "the flow on a synthetic dataset with no set-up (today: synth -> ingest -> features)";
   }
 
   @Override
@@ -63,30 +66,42 @@ public final class DemoJob implements Command {
         "dataset", work.resolve("dataset").toString(),
         "out", work.resolve("ingest").toString()));
     IngestConfig ingest = IngestConfig.from(ingestConfig);
+    JobConfig featuresConfig = stage("features", config, Map.of(
+        "clips", work.resolve("ingest").toString(),
+        "out", work.resolve("features").toString(),
+        "overwrite", "true"));
     Asc.logConfig(config);
 
     long t0 = System.nanoTime();
-    System.out.println("demo [1/2] synth: writing the synthetic dataset to " + work.resolve("dataset"));
+    System.out.println("demo [1/3] synth: writing the synthetic dataset to " + work.resolve("dataset"));
     SynthSummary s = SynthDataset.write(SynthJob.options(synthConfig), work.resolve("dataset"));
-    System.out.printf("demo [1/2] synth: %d files, %d segments, %.1f MB%n",
+    System.out.printf("demo [1/3] synth: %d files, %d segments, %.1f MB%n",
         s.files(), s.segments(), s.audioBytes() / 1e6);
 
-    System.out.println("demo [2/2] ingest: decoding and validating on Spark "
+    System.out.println("demo [2/3] ingest: decoding and validating on Spark "
         + ingestConfig.reader("spark").string("master"));
     IngestResult r;
+    FeaturesResult f;
     SparkSession spark = SparkSessions.open(ingestConfig, "demo");
     try {
       r = Ingest.run(spark, ingest, ingestConfig);
+      System.out.println("demo [2/3] ingest: " + r.summary());
+      FeaturesConfig fc = FeaturesConfig.from(featuresConfig, spark.sparkContext().hadoopConfiguration());
+      System.out.println("demo [3/3] features: " + fc.extractor().name() + " ["
+          + fc.extractor().channels() + " x " + fc.extractor().bins() + " x frames], hash " + fc.hash());
+      f = Features.run(spark, fc, featuresConfig);
+      System.out.println("demo [3/3] features: " + f.summary());
     } finally {
       spark.stop();
     }
-    System.out.println("demo [2/2] ingest: " + r.summary());
     System.out.printf("%ndemo finished in %.0f s. Outputs under %s:%n",
         (System.nanoTime() - t0) / 1e9, work.toAbsolutePath());
     System.out.println("  dataset/  the synthetic TAU-layout dataset (meta.csv, audio/, evaluation_setup/)");
     System.out.println("  ingest/   clips and rejects Parquet, config.conf, _manifest.json");
-    System.out.println("Not built yet (later issues): features, device augmentation, teacher training,"
+    System.out.println("  features/<hash>/  log-mel Parquet, normalisation stats, config.conf, _manifest.json");
+    System.out.println("Not built yet (later issues): device augmentation, teacher training,"
         + " distillation, evaluation report.");
-    return r.listed() == r.clips() + r.rejects() ? 0 : Asc.EXIT_FAILED;
+    return r.listed() == r.clips() + r.rejects() && f.clips() == f.clipsWithFeatures() + f.rejects()
+        ? 0 : Asc.EXIT_FAILED;
   }
 }

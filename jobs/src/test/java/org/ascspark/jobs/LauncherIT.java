@@ -96,5 +96,6 @@ class LauncherIT {
     assertEquals(0, demo.code(), demo.out());
     assertTrue(demo.out().contains("demo finished"), demo.out());
     assertTrue(Files.isRegularFile(tmp.resolve("demo/ingest/_manifest.json")), demo.out());
+    assertTrue(demo.out().contains("demo [3/3] features: clips "), demo.out());
   }
 }

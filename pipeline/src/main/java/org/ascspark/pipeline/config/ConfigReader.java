@@ -115,6 +115,44 @@ public final class ConfigReader {
     return v;
   }
 
+  /**
+   * A length given as an integer number of samples or as a time with unit {@code ms} or {@code s}
+   * (e.g. {@code 40ms}, {@code 0.02s}), converted at the given rate and rounded to the nearest
+   * sample.
+   *
+   * @param key key in this section
+   * @param sampleRateHz rate for time values
+   * @param min smallest allowed number of samples
+   * @return samples
+   */
+  public int samples(String key, int sampleRateHz, int min) {
+    String full = key(key);
+    String raw = get(key, k -> String.valueOf(config.getAnyRef(k)), "a length").strip();
+    long n;
+    try {
+      if (raw.endsWith("ms")) {
+        n = Math.round(Double.parseDouble(raw.substring(0, raw.length() - 2).strip()) * sampleRateHz / 1000.0);
+      } else if (raw.endsWith("s")) {
+        n = Math.round(Double.parseDouble(raw.substring(0, raw.length() - 1).strip()) * sampleRateHz);
+      } else {
+        double d = Double.parseDouble(raw);
+        if (d != Math.rint(d)) {
+          throw new InvalidConfigException(full, "'" + raw + "' samples is not a whole number "
+              + "(give a time with a unit, e.g. 40ms or 0.04s)");
+        }
+        n = (long) d;
+      }
+    } catch (NumberFormatException e) {
+      throw new InvalidConfigException(full,
+          "'" + raw + "' is not a length (samples, or a time such as 40ms or 0.04s)");
+    }
+    if (n < min || n > Integer.MAX_VALUE) {
+      throw new InvalidConfigException(full, "'" + raw + "' is " + n + " samples at " + sampleRateHz
+          + " Hz; must be at least " + min);
+    }
+    return (int) n;
+  }
+
   /** @return a boolean */
   public boolean bool(String key) {
     return get(key, config::getBoolean, "true or false");

@@ -29,7 +29,8 @@ import java.util.TreeSet;
  *
  * <p>Every key a user sets must exist in the defaults (a typo is an error naming the key, never a
  * silently ignored setting); the one exception is the free-form map {@code spark.conf}. Override
- * values are typed by the default they replace: numbers and booleans are parsed, strings are taken
+ * values are typed by the default they replace: numbers and booleans are parsed (a number that does
+ * not parse stays text for the typed reader to judge, e.g. {@code hop=20ms}), strings are taken
  * verbatim (so {@code out=s3a://bucket/x} is not read as a HOCON comment), lists use HOCON syntax.
  */
 public final class JobConfig {
@@ -58,16 +59,7 @@ public final class JobConfig {
     Config defaults = defaults(section);
     Config merged = defaults;
     for (String file : commandLine.configFiles()) {
-      File f = new File(file);
-      if (!f.isFile()) {
-        throw new InvalidConfigException("--config", "file not found: " + file);
-      }
-      Config user;
-      try {
-        user = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
-      } catch (ConfigException e) {
-        throw new InvalidConfigException("--config", "cannot parse " + file + ": " + e.getMessage());
-      }
+      Config user = parseUserConfig(file);
       for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
         String key = e.getKey();
         if (!isKnown(defaults, key)) {
@@ -86,6 +78,28 @@ public final class JobConfig {
     } catch (ConfigException e) {
       throw new InvalidConfigException(section, e.getMessage());
     }
+  }
+
+  /**
+   * Parses a {@code --config} argument: a HOCON file, or else the name of a file shipped under
+   * {@code conf/} (in the jar), with or without {@code .conf}, e.g. {@code frontends/clova}.
+   */
+  private static Config parseUserConfig(String file) {
+    File f = new File(file);
+    String resource = RESOURCE_DIR + (file.endsWith(".conf") ? file : file + ".conf");
+    try {
+      if (f.isFile()) {
+        return ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
+      }
+      if (JobConfig.class.getClassLoader().getResource(resource) != null) {
+        return ConfigFactory.parseResources(JobConfig.class.getClassLoader(), resource,
+            ConfigParseOptions.defaults().setAllowMissing(false));
+      }
+    } catch (ConfigException e) {
+      throw new InvalidConfigException("--config", "cannot parse " + file + ": " + e.getMessage());
+    }
+    throw new InvalidConfigException("--config",
+        "no file " + file + " and no shipped config conf/" + resource.substring(RESOURCE_DIR.length()));
   }
 
   /**
@@ -242,7 +256,8 @@ public final class JobConfig {
           }
           return ConfigValueFactory.fromAnyRef(Double.parseDouble(raw), origin);
         } catch (NumberFormatException e) {
-          throw new InvalidConfigException(key, "'" + raw + "' is not a number");
+          // Kept as text: lengths also accept times (40ms); the typed reader validates the value.
+          return ConfigValueFactory.fromAnyRef(raw, origin);
         }
       case BOOLEAN:
         if (raw.equalsIgnoreCase("true") || raw.equalsIgnoreCase("false")) {

@@ -25,6 +25,7 @@ import org.ascspark.pipeline.dataset.TauDatasetReader;
 import org.ascspark.pipeline.dataset.TauMetadata;
 import org.ascspark.pipeline.io.AtomicOutput;
 import org.ascspark.pipeline.io.SerializableHadoopConf;
+import org.ascspark.pipeline.spark.Partitioning;
 import org.ascspark.pipeline.spark.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,8 +67,8 @@ public final class Ingest {
         listing.labels(), listing.devices());
 
     List<ListedClip> clips = listing.clips();
-    int partitions = config.partitions() > 0 ? config.partitions() : autoPartitions(
-        clips.size(), jsc.defaultParallelism());
+    int partitions = config.partitions() > 0 ? config.partitions()
+        : Partitioning.auto(clips.size(), jsc.defaultParallelism());
     SerializableHadoopConf hadoopConf = new SerializableHadoopConf(jsc.hadoopConfiguration());
     String root = config.dataset();
     LongAccumulator done = jsc.sc().longAccumulator("ingest.files");
@@ -142,13 +143,5 @@ public final class Ingest {
       output.commit(JOB, jobConfig, counts, extra);
       return result;
     }
-  }
-
-  /**
-   * Partitions when {@code ingest.partitions} is 0: at least four per core, and no more than about
-   * 50 files per task, so progress is visible and a retried task redoes little.
-   */
-  static int autoPartitions(int files, int cores) {
-    return Math.max(1, Math.min(files, Math.max(4 * cores, (files + 49) / 50)));
   }
 }

@@ -66,9 +66,9 @@ class JobConfigTest {
 
   @Test
   void badValuesFailNamingKeyAndValue() {
-    InvalidConfigException notNumber =
-        assertThrows(InvalidConfigException.class, () -> load("sample-rate-hz=fast"));
-    assertEquals("invalid config ingest.sample-rate-hz: 'fast' is not a number", notNumber.getMessage());
+    InvalidConfigException notNumber = assertThrows(InvalidConfigException.class,
+        () -> IngestConfig.from(load("sample-rate-hz=fast")));
+    assertEquals("invalid config ingest.sample-rate-hz: 'fast' is not an integer", notNumber.getMessage());
     InvalidConfigException range = assertThrows(InvalidConfigException.class,
         () -> IngestConfig.from(load("sample-rate-hz=-5")));
     assertEquals("invalid config ingest.sample-rate-hz: -5 is outside [1000, 768000]",

@@ -1,0 +1,80 @@
+package org.ascspark.pipeline.features;
+
+import static org.apache.spark.sql.functions.col;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** Parquet schemas of the feature job's output (documented in the README, "Feature output"). */
+public final class FeatureSchemas {
+  private FeatureSchemas() {}
+
+  /** Bean property to column name, in column order. */
+  private static final String[][] FEATURE_COLUMNS = {
+      {"clipId", "clip_id"}, {"filename", "filename"}, {"sceneLabel", "scene_label"},
+      {"device", "device"}, {"city", "city"}, {"identifier", "identifier"}, {"split", "split"},
+      {"inTest", "in_test"}, {"pairKey", "pair_key"}, {"variant", "variant"},
+      {"augmentation", "augmentation"}, {"augParams", "aug_params"}, {"segment", "segment"},
+      {"segmentStartS", "segment_start_s"}, {"feature", "feature"}, {"channels", "channels"},
+      {"bins", "bins"}, {"frames", "frames"}, {"values", "values"}};
+
+  /** {@code features}: one row per (clip, variant, segment). */
+  public static final StructType FEATURES = new StructType(new StructField[] {
+      DataTypes.createStructField("clip_id", DataTypes.StringType, true),
+      DataTypes.createStructField("filename", DataTypes.StringType, true),
+      DataTypes.createStructField("scene_label", DataTypes.StringType, true),
+      DataTypes.createStructField("device", DataTypes.StringType, true),
+      DataTypes.createStructField("city", DataTypes.StringType, true),
+      DataTypes.createStructField("identifier", DataTypes.StringType, true),
+      DataTypes.createStructField("split", DataTypes.StringType, true),
+      DataTypes.createStructField("in_test", DataTypes.BooleanType, false),
+      DataTypes.createStructField("pair_key", DataTypes.StringType, true),
+      DataTypes.createStructField("variant", DataTypes.IntegerType, false),
+      DataTypes.createStructField("augmentation", DataTypes.StringType, true),
+      DataTypes.createStructField("aug_params", DataTypes.StringType, true),
+      DataTypes.createStructField("segment", DataTypes.IntegerType, false),
+      DataTypes.createStructField("segment_start_s", DataTypes.DoubleType, false),
+      DataTypes.createStructField("feature", DataTypes.StringType, true),
+      DataTypes.createStructField("channels", DataTypes.IntegerType, false),
+      DataTypes.createStructField("bins", DataTypes.IntegerType, false),
+      DataTypes.createStructField("frames", DataTypes.IntegerType, false),
+      DataTypes.createStructField("values", DataTypes.createArrayType(DataTypes.FloatType, false), true),
+  });
+
+  /** {@code stats}: per-(channel, bin) normalisation statistics over the stats split. */
+  public static final StructType STATS = new StructType(new StructField[] {
+      DataTypes.createStructField("channel", DataTypes.IntegerType, false),
+      DataTypes.createStructField("bin", DataTypes.IntegerType, false),
+      DataTypes.createStructField("mean", DataTypes.DoubleType, false),
+      DataTypes.createStructField("std", DataTypes.DoubleType, false),
+      DataTypes.createStructField("count", DataTypes.LongType, false),
+  });
+
+  /** {@code rejects}: clips (or segments) that gave no features. */
+  public static final StructType REJECTS = new StructType(new StructField[] {
+      DataTypes.createStructField("clip_id", DataTypes.StringType, false),
+      DataTypes.createStructField("filename", DataTypes.StringType, false),
+      DataTypes.createStructField("variant", DataTypes.IntegerType, false),
+      DataTypes.createStructField("reason", DataTypes.StringType, false),
+  });
+
+  /** @return the projection from documented columns back to {@link FeatureRow} bean properties */
+  public static Column[] beanProjection() {
+    Column[] cols = new Column[FEATURE_COLUMNS.length];
+    for (int i = 0; i < cols.length; i++) {
+      cols[i] = col(FEATURE_COLUMNS[i][1]).as(FEATURE_COLUMNS[i][0]);
+    }
+    return cols;
+  }
+
+  /** @return the projection from {@link FeatureRow} bean columns to the documented columns */
+  public static Column[] featureProjection() {
+    Column[] cols = new Column[FEATURE_COLUMNS.length];
+    for (int i = 0; i < cols.length; i++) {
+      cols[i] = col(FEATURE_COLUMNS[i][0]).as(FEATURE_COLUMNS[i][1]);
+    }
+    return cols;
+  }
+}

@@ -1,0 +1,200 @@
+package org.ascspark.pipeline.features;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.LongAccumulator;
+import org.ascspark.features.spectral.FftThreads;
+import org.ascspark.pipeline.config.JobConfig;
+import org.ascspark.pipeline.io.AtomicOutput;
+import org.ascspark.pipeline.spark.Partitioning;
+import org.ascspark.pipeline.spark.Progress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The feature job: {@code clips} to {@code features} Parquet (one row per clip, variant and
+ * segment), the per-bin normalisation statistics of the statistics split, and {@code rejects}.
+ *
+ * <p>Output folder {@code <out>/<hash>/} (hash of the result-defining settings and the input's
+ * config hash, {@link FeaturesConfig}); an existing complete output of the same hash is reused
+ * unless {@code overwrite}. Written atomically ({@link AtomicOutput}).
+ */
+public final class Features {
+  private static final Logger LOG = LoggerFactory.getLogger(Features.class);
+
+  /** Job name, recorded in the manifest. */
+  public static final String JOB = "features";
+  /** File holding the statistics as JSON arrays beside the {@code stats} table. */
+  public static final String STATS_JSON = "stats.json";
+
+  private Features() {}
+
+  /**
+   * @param spark the session
+   * @param config validated settings
+   * @param jobConfig the effective config (written beside the output)
+   * @return counts
+   * @throws IOException when the output cannot be written
+   */
+  public static FeaturesResult run(SparkSession spark, FeaturesConfig config, JobConfig jobConfig)
+      throws IOException {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    String outDir = config.outputDir();
+    Path manifest = new Path(outDir, AtomicOutput.MANIFEST);
+    FileSystem fs = manifest.getFileSystem(jsc.hadoopConfiguration());
+    if (!config.overwrite() && fs.exists(manifest)) {
+      LOG.info("features {} exist for this configuration; reusing them (--overwrite recomputes)", outDir);
+      return reused(fs, manifest, outDir);
+    }
+
+    Dataset<ClipSamples> clips = spark.read().parquet(new Path(config.clips(), "clips").toString())
+        .where(col("split").isin(config.splits().toArray()))
+        .selectExpr(ClipSamples.COLUMNS)
+        .as(Encoders.bean(ClipSamples.class));
+    long clipCount = clips.count();
+    int partitions = config.partitions() > 0 ? config.partitions()
+        : Partitioning.auto(clipCount, jsc.defaultParallelism());
+    LOG.info("features {}: {} clips of splits {} through {} ({} partitions) -> {}", config.hash(),
+        clipCount, config.splits(), config.extractor().name(), partitions, outDir);
+
+    LongAccumulator done = jsc.sc().longAccumulator("features.clips");
+    CollectionAccumulator<FeatureReject> rejectAcc = jsc.sc().collectionAccumulator("features.rejects");
+    FeatureComputer computer = new FeatureComputer(
+        config.extractor(), config.segmentSamples(), config.segmentHopSamples());
+    JavaRDD<FeatureRow> rows = clips.javaRDD().repartition(partitions)
+        .mapPartitions((Iterator<ClipSamples> it) -> {
+          FftThreads.oneThreadPerTask(); // Spark runs one task per core: no FFT thread pool
+          return computeAll(it, computer, rejectAcc, done);
+        });
+
+    try (AtomicOutput output = AtomicOutput.begin(outDir, jsc.hadoopConfiguration())) {
+      String featuresPath = output.resolve("features");
+      try (Progress p = Progress.start("features", "clips", done, clipCount)) {
+        spark.createDataset(rows.rdd(), Encoders.bean(FeatureRow.class)).toDF()
+            .select(FeatureSchemas.featureProjection())
+            .write().mode(SaveMode.ErrorIfExists).parquet(featuresPath);
+      }
+      List<FeatureReject> rejects = new ArrayList<>(new LinkedHashSet<>(rejectAcc.value()));
+      rejects.sort(Comparator.comparing(FeatureReject::clipId).thenComparing(FeatureReject::reason));
+      List<Row> rejectRows = new ArrayList<>();
+      for (FeatureReject r : rejects) {
+        rejectRows.add(RowFactory.create(r.clipId(), r.filename(), r.variant(), r.reason()));
+      }
+      spark.createDataFrame(rejectRows, FeatureSchemas.REJECTS).coalesce(1)
+          .write().mode(SaveMode.ErrorIfExists).parquet(output.resolve("rejects"));
+
+      Dataset<Row> written = spark.read().parquet(featuresPath);
+      long rowCount = written.count();
+      long clipsWithFeatures = written.select("clip_id").distinct().count();
+      if (clipCount != clipsWithFeatures + rejects.size()) {
+        throw new IllegalStateException("counts do not reconcile: " + clipCount + " clips, "
+            + clipsWithFeatures + " with features, " + rejects.size() + " rejected");
+      }
+      NormStats stats = NormStats.compute(written.where(col("split").equalTo(config.statsSplit()))
+          .select(FeatureSchemas.beanProjection()).as(Encoders.bean(FeatureRow.class)).javaRDD());
+      if (stats == null) {
+        throw new IllegalStateException("no feature rows in the statistics split '"
+            + config.statsSplit() + "' (features.stats-split): nothing to normalise with");
+      }
+      writeStats(spark, output, stats, config.statsSplit());
+
+      Map<String, Long> counts = new LinkedHashMap<>();
+      counts.put("clips", clipCount);
+      counts.put("clips_with_features", clipsWithFeatures);
+      counts.put("rows", rowCount);
+      counts.put("rejects", (long) rejects.size());
+      Map<String, Object> extra = new LinkedHashMap<>();
+      extra.put("feature_hash", config.hash());
+      extra.put("feature", config.extractor().name());
+      extra.put("shape", List.of(config.extractor().channels(), config.extractor().bins()));
+      extra.put("sample_rate_hz", config.sampleRateHz());
+      extra.put("stats_split", config.statsSplit());
+      extra.put("input", config.clips());
+      output.commit(JOB, jobConfig, counts, extra);
+      return new FeaturesResult(clipCount, clipsWithFeatures, rowCount, rejects.size(),
+          output.target().toString(), false);
+    }
+  }
+
+  /** Lazily maps clips to their feature rows, sending rejects to the accumulator. */
+  private static Iterator<FeatureRow> computeAll(Iterator<ClipSamples> clips, FeatureComputer computer,
+      CollectionAccumulator<FeatureReject> rejects, LongAccumulator done) {
+    return new Iterator<>() {
+      Iterator<FeatureRow> current = Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext() && clips.hasNext()) {
+          current = computer.compute(clips.next(), rejects::add).iterator();
+          done.add(1);
+        }
+        return current.hasNext();
+      }
+
+      @Override
+      public FeatureRow next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return current.next();
+      }
+    };
+  }
+
+  private static void writeStats(SparkSession spark, AtomicOutput output, NormStats s, String split)
+      throws IOException {
+    List<Row> rows = new ArrayList<>();
+    for (int c = 0; c < s.channels(); c++) {
+      for (int b = 0; b < s.bins(); b++) {
+        rows.add(RowFactory.create(c, b, s.mean()[c][b], s.std()[c][b], s.count()));
+      }
+    }
+    spark.createDataFrame(rows, FeatureSchemas.STATS).coalesce(1)
+        .write().mode(SaveMode.ErrorIfExists).parquet(output.resolve("stats"));
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("split", split);
+    json.put("channels", s.channels());
+    json.put("bins", s.bins());
+    json.put("frames", s.count());
+    json.put("mean", s.mean());
+    json.put("std", s.std());
+    output.writeText(STATS_JSON, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValueAsString(json) + "\n");
+  }
+
+  private static FeaturesResult reused(FileSystem fs, Path manifest, String outDir) throws IOException {
+    JsonNode m;
+    try (InputStream in = fs.open(manifest)) {
+      m = new ObjectMapper().readTree(in);
+    }
+    JsonNode c = m.path("counts");
+    return new FeaturesResult(c.path("clips").asLong(), c.path("clips_with_features").asLong(),
+        c.path("rows").asLong(), c.path("rejects").asLong(), fs.makeQualified(new Path(outDir)).toString(),
+        true);
+  }
+}

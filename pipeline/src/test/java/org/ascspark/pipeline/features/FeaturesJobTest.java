@@ -1,0 +1,222 @@
+package org.ascspark.pipeline.features;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.ascspark.features.spectral.FeatureExtractor;
+import org.ascspark.pipeline.TestSpark;
+import org.ascspark.pipeline.config.CommandLine;
+import org.ascspark.pipeline.config.JobConfig;
+import org.ascspark.pipeline.ingest.IngestSchemas;
+import org.ascspark.pipeline.io.AtomicOutput;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The feature job's mechanics (selection, segmentation, rejects, statistics, reuse) with a small
+ * exactly-computable front end, independent of the DSP library's numerics.
+ */
+class FeaturesJobTest {
+  @TempDir static Path dir;
+  static SparkSession spark;
+  static Path clips;
+  static final int RATE = 1000;
+
+  /** Frames of 100 samples every 50; bin 0 = frame mean, bin 1 = frame index. */
+  static final class FrameMeans implements FeatureExtractor {
+    @Override public String name() {
+      return "framemeans";
+    }
+
+    @Override public int sampleRateHz() {
+      return RATE;
+    }
+
+    @Override public int channels() {
+      return 1;
+    }
+
+    @Override public int bins() {
+      return 2;
+    }
+
+    @Override public int frames(int n) {
+      return n < 100 ? 0 : 1 + (n - 100) / 50;
+    }
+
+    @Override public float[][][] extract(float[] x) {
+      int t = frames(x.length);
+      if (t == 0) {
+        throw new IllegalArgumentException("too short");
+      }
+      float[][][] out = new float[1][2][t];
+      for (int i = 0; i < t; i++) {
+        double s = 0;
+        for (int k = 0; k < 100; k++) {
+          s += x[i * 50 + k];
+        }
+        out[0][0][i] = (float) (s / 100);
+        out[0][1][i] = i;
+      }
+      return out;
+    }
+  }
+
+  static Row clip(String id, String split, boolean inTest, float value, int n) {
+    float[] x = new float[n];
+    Arrays.fill(x, value);
+    return RowFactory.create(id, "audio/" + id + ".wav", "bus", "a", "lyon", "lyon-0", split, inTest,
+        id, null, RATE, n, n / (double) RATE, RATE, 1, "pcm16", x);
+  }
+
+  @BeforeAll
+  static void writeClips() throws IOException {
+    spark = TestSpark.get();
+    clips = dir.resolve("ingest");
+    List<Row> rows = List.of(
+        clip("c1", "train", false, 1f, 1000),
+        clip("c2", "train", false, 3f, 2500),
+        clip("c3", "evaluate", true, 0.5f, 1000),
+        clip("c4", "train", false, 9f, 60),        // shorter than one frame
+        clip("c5", "unassigned", false, 7f, 1000)); // not a selected split
+    spark.createDataFrame(rows, IngestSchemas.CLIPS).write().mode(SaveMode.Overwrite)
+        .parquet(clips.resolve("clips").toString());
+    Files.writeString(clips.resolve(AtomicOutput.MANIFEST),
+        "{\"sample_rate_hz\": " + RATE + ", \"config_hash\": \"abc\"}");
+  }
+
+  static FeaturesConfig config(String out, int segment, int hop, int partitions, boolean overwrite) {
+    return new FeaturesConfig(clips.toString(), out, overwrite, List.of("train", "evaluate", "test"),
+        "train", segment, hop, partitions, RATE, new FrameMeans(), "h" + segment + "-" + hop);
+  }
+
+  static JobConfig jobConfig() {
+    return JobConfig.load("features", CommandLine.parse(List.of("clips=" + clips), Set.of()));
+  }
+
+  static Map<String, Row> byKey(Path features) {
+    Map<String, Row> m = new HashMap<>();
+    for (Row r : spark.read().parquet(features.toString()).collectAsList()) {
+      m.put(r.<String>getAs("clip_id") + "/" + r.<Integer>getAs("segment"), r);
+    }
+    return m;
+  }
+
+  @Test
+  void wholeClipsGiveOneRowEachWithShapeValuesAndRejects() throws IOException {
+    FeaturesConfig c = config(dir.resolve("f-whole").toString(), 0, 0, 3, false);
+    FeaturesResult r = Features.run(spark, c, jobConfig());
+    assertEquals(4, r.clips(), "c5 (unassigned) is not selected");
+    assertEquals(3, r.clipsWithFeatures());
+    assertEquals(1, r.rejects());
+    assertEquals(3, r.rows());
+    Path out = Path.of(c.outputDir());
+    Map<String, Row> rows = byKey(out.resolve("features"));
+    Row c2 = rows.get("c2/0");
+    assertEquals(1, (int) c2.getAs("channels"));
+    assertEquals(2, (int) c2.getAs("bins"));
+    assertEquals(49, (int) c2.getAs("frames"), "1 + (2500 - 100) / 50");
+    List<Float> v = c2.getList(c2.fieldIndex("values"));
+    assertEquals(98, v.size());
+    assertEquals(3f, v.get(0), 1e-6, "bin 0 = frame mean, flattened [channel][bin][frame]");
+    assertEquals(0f, v.get(49), 0, "bin 1 starts at index frames");
+    assertEquals(48f, v.get(97), 0);
+    assertEquals("none", c2.getAs("augmentation"));
+    assertEquals(0, (int) c2.getAs("variant"));
+    assertEquals("framemeans", c2.getAs("feature"));
+    Row c3 = rows.get("c3/0");
+    assertEquals("evaluate", c3.getAs("split"));
+    assertTrue(c3.<Boolean>getAs("in_test"));
+    List<Row> rejects = spark.read().parquet(out.resolve("rejects").toString()).collectAsList();
+    assertEquals(1, rejects.size());
+    assertEquals("c4", rejects.get(0).getString(0));
+    assertTrue(rejects.get(0).getString(3).contains("shorter than one analysis frame"),
+        rejects.get(0).getString(3));
+    assertTrue(Files.readString(out.resolve(AtomicOutput.MANIFEST)).contains("\"rows\" : 3"));
+  }
+
+  @Test
+  void statisticsArePerBinOverTheTrainingSplitOnly() throws IOException {
+    FeaturesConfig c = config(dir.resolve("f-stats").toString(), 0, 0, 2, false);
+    Features.run(spark, c, jobConfig());
+    Path out = Path.of(c.outputDir());
+    // train rows: c1 (19 frames of 1.0), c2 (49 frames of 3.0); c3 is evaluate
+    double n = 19 + 49;
+    double mean0 = (19 * 1.0 + 49 * 3.0) / n;
+    double std0 = Math.sqrt((19 * 1.0 + 49 * 9.0) / n - mean0 * mean0);
+    double sumIdx = 18 * 19 / 2.0 + 48 * 49 / 2.0;
+    double sumIdx2 = 18 * 19 * 37 / 6.0 + 48 * 49 * 97 / 6.0;
+    double mean1 = sumIdx / n;
+    double std1 = Math.sqrt(sumIdx2 / n - mean1 * mean1);
+    List<Row> stats = spark.read().parquet(out.resolve("stats").toString()).orderBy("bin").collectAsList();
+    assertEquals(2, stats.size());
+    assertEquals(mean0, stats.get(0).getDouble(2), 1e-9);
+    assertEquals(std0, stats.get(0).getDouble(3), 1e-9);
+    assertEquals(mean1, stats.get(1).getDouble(2), 1e-9);
+    assertEquals(std1, stats.get(1).getDouble(3), 1e-9);
+    assertEquals(68L, stats.get(0).getLong(4));
+    String json = Files.readString(out.resolve(Features.STATS_JSON));
+    assertTrue(json.contains("\"split\" : \"train\"") && json.contains("\"frames\" : 68"), json);
+  }
+
+  @Test
+  void segmentationCutsClipsIntoIndexedSegments() throws IOException {
+    FeaturesConfig c = config(dir.resolve("f-seg").toString(), 500, 250, 3, false);
+    FeaturesResult r = Features.run(spark, c, jobConfig());
+    // c1: 1000 samples -> starts 0, 250, 500 = 3 segments; c2: 2500 -> 9; c3: 3; c4 rejected
+    assertEquals(15, r.rows());
+    Map<String, Row> rows = byKey(Path.of(c.outputDir()).resolve("features"));
+    assertEquals(0.75, rows.get("c2/3").<Double>getAs("segment_start_s"), 1e-12);
+    assertEquals(9, (int) rows.get("c2/0").getAs("frames"), "1 + (500 - 100) / 50");
+    assertTrue(rows.containsKey("c1/2") && !rows.containsKey("c1/3"));
+  }
+
+  @Test
+  void samePartitioningIndependentOutputAndReuseUnlessOverwrite() throws IOException {
+    FeaturesConfig one = config(dir.resolve("f-p1").toString(), 0, 0, 1, false);
+    FeaturesConfig many = config(dir.resolve("f-p4").toString(), 0, 0, 4, false);
+    Features.run(spark, one, jobConfig());
+    Features.run(spark, many, jobConfig());
+    Map<String, Row> a = byKey(Path.of(one.outputDir()).resolve("features"));
+    Map<String, Row> b = byKey(Path.of(many.outputDir()).resolve("features"));
+    assertEquals(a.keySet(), b.keySet());
+    for (String k : a.keySet()) {
+      assertArrayEquals(a.get(k).getList(a.get(k).fieldIndex("values")).toArray(),
+          b.get(k).getList(b.get(k).fieldIndex("values")).toArray(), k);
+    }
+    Path marker = Path.of(one.outputDir()).resolve("marker");
+    Files.writeString(marker, "kept");
+    FeaturesResult again = Features.run(spark, one, jobConfig());
+    assertTrue(again.reused());
+    assertEquals(3, again.rows());
+    assertTrue(Files.exists(marker), "reused, not recomputed");
+    FeaturesResult redone = Features.run(spark,
+        config(dir.resolve("f-p1").toString(), 0, 0, 1, true), jobConfig());
+    assertTrue(!redone.reused() && !Files.exists(marker), "overwrite recomputes and replaces");
+  }
+
+  @Test
+  void selectedSplitsRespectTheConfig() throws IOException {
+    FeaturesConfig c = new FeaturesConfig(clips.toString(), dir.resolve("f-eval").toString(), false,
+        List.of("train", "unassigned"), "train", 0, 0, 2, RATE, new FrameMeans(), "unassigned");
+    FeaturesResult r = Features.run(spark, c, jobConfig());
+    assertEquals(new ArrayList<>(List.of("c1/0", "c2/0", "c5/0")).stream().sorted().toList(),
+        byKey(Path.of(c.outputDir()).resolve("features")).keySet().stream().sorted().toList());
+    assertEquals(1, r.rejects());
+  }
+}
