@@ -1,10 +1,10 @@
 package org.ascspark.pipeline.features;
 
 import java.io.Serializable;
+import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
- * The columns of a {@code clips} row the feature job reads, as a Java bean so that Spark decodes
- * {@code samples} straight into a {@code float[]} (no boxing).
+ * The columns of a {@code clips} row the feature job reads.
  */
 public final class ClipSamples implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -21,10 +21,32 @@ public final class ClipSamples implements Serializable {
   private int sampleRateHz;
   private float[] samples;
 
-  /** Column list in the clips table's names, for {@code select}. */
-  public static final String[] COLUMNS = {"clip_id AS clipId", "filename", "scene_label AS sceneLabel",
-      "device", "city", "identifier", "split", "in_test AS inTest", "pair_key AS pairKey",
-      "sample_rate_hz AS sampleRateHz", "samples"};
+  /** Columns of the clips table read, in the order {@link #fromInternal} expects. */
+  public static final String[] COLUMNS = {"clip_id", "filename", "scene_label", "device", "city",
+      "identifier", "split", "in_test", "pair_key", "sample_rate_hz", "samples"};
+
+  /**
+   * Reads a row of {@code select(COLUMNS)} in Spark's internal form: the samples are one array
+   * copy, where the bean encoder costs several times the Parquet decoding itself.
+   *
+   * @param r the internal row
+   * @return the clip
+   */
+  public static ClipSamples fromInternal(InternalRow r) {
+    ClipSamples c = new ClipSamples();
+    c.clipId = r.getUTF8String(0).toString();
+    c.filename = r.getUTF8String(1).toString();
+    c.sceneLabel = r.getUTF8String(2).toString();
+    c.device = r.getUTF8String(3).toString();
+    c.city = r.getUTF8String(4).toString();
+    c.identifier = r.getUTF8String(5).toString();
+    c.split = r.getUTF8String(6).toString();
+    c.inTest = r.getBoolean(7);
+    c.pairKey = r.getUTF8String(8).toString();
+    c.sampleRateHz = r.getInt(9);
+    c.samples = r.getArray(10).toFloatArray();
+    return c;
+  }
 
   /** @return clip id */
   public String getClipId() {

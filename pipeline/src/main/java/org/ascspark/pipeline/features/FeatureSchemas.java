@@ -60,15 +60,6 @@ public final class FeatureSchemas {
       DataTypes.createStructField("reason", DataTypes.StringType, false),
   });
 
-  /** @return the projection from documented columns back to {@link FeatureRow} bean properties */
-  public static Column[] beanProjection() {
-    Column[] cols = new Column[FEATURE_COLUMNS.length];
-    for (int i = 0; i < cols.length; i++) {
-      cols[i] = col(FEATURE_COLUMNS[i][1]).as(FEATURE_COLUMNS[i][0]);
-    }
-    return cols;
-  }
-
   /** @return the projection from {@link FeatureRow} bean columns to the documented columns */
   public static Column[] featureProjection() {
     Column[] cols = new Column[FEATURE_COLUMNS.length];

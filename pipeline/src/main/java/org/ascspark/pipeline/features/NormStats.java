@@ -2,6 +2,7 @@ package org.ascspark.pipeline.features;
 
 import java.io.Serializable;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * Per-(channel, frequency bin) mean and standard deviation over every frame of a set of feature
@@ -18,8 +19,26 @@ import org.apache.spark.api.java.JavaRDD;
 public record NormStats(int channels, int bins, long count, double[][] mean, double[][] std)
     implements Serializable {
 
+  /**
+   * The part of a feature row the statistics need.
+   *
+   * @param clipId clip id (for messages)
+   * @param channels channels
+   * @param bins bins per channel
+   * @param frames frames
+   * @param values [channels][bins][frames] flattened
+   */
+  public record Shaped(String clipId, int channels, int bins, int frames, float[] values)
+      implements Serializable {
+    /** @return the shape and values of a {@code select(clip_id, channels, bins, frames, values)} row */
+    public static Shaped fromInternal(InternalRow r) {
+      return new Shaped(r.getUTF8String(0).toString(), r.getInt(1), r.getInt(2), r.getInt(3),
+          r.getArray(4).toFloatArray());
+    }
+  }
+
   /** Running sums over frames, per (channel, bin). */
-  static final class Sums implements Serializable {
+  public static final class Sums implements Serializable {
     private static final long serialVersionUID = 1L;
     int channels;
     int bins;
@@ -27,18 +46,18 @@ public record NormStats(int channels, int bins, long count, double[][] mean, dou
     double[] sum;
     double[] sumSq;
 
-    Sums add(FeatureRow r) {
+    Sums add(Shaped r) {
       if (sum == null) {
-        channels = r.getChannels();
-        bins = r.getBins();
+        channels = r.channels();
+        bins = r.bins();
         sum = new double[channels * bins];
         sumSq = new double[channels * bins];
-      } else if (r.getChannels() != channels || r.getBins() != bins) {
+      } else if (r.channels() != channels || r.bins() != bins) {
         throw new IllegalStateException("rows of different shapes: " + channels + "x" + bins
-            + " and " + r.getChannels() + "x" + r.getBins() + " (clip " + r.getClipId() + ")");
+            + " and " + r.channels() + "x" + r.bins() + " (clip " + r.clipId() + ")");
       }
-      float[] v = r.getValues();
-      int frames = r.getFrames();
+      float[] v = r.values();
+      int frames = r.frames();
       for (int cb = 0; cb < channels * bins; cb++) {
         double s = 0;
         double s2 = 0;
@@ -53,6 +72,17 @@ public record NormStats(int channels, int bins, long count, double[][] mean, dou
       }
       this.frames += frames;
       return this;
+    }
+
+    /** @return an independent copy */
+    Sums copy() {
+      Sums c = new Sums();
+      c.channels = channels;
+      c.bins = bins;
+      c.frames = frames;
+      c.sum = sum == null ? null : sum.clone();
+      c.sumSq = sumSq == null ? null : sumSq.clone();
+      return c;
     }
 
     Sums merge(Sums o) {
@@ -78,8 +108,15 @@ public record NormStats(int channels, int bins, long count, double[][] mean, dou
    * @param rows feature rows of the statistics split
    * @return the statistics, or null when there are no rows
    */
-  public static NormStats compute(JavaRDD<FeatureRow> rows) {
-    Sums s = rows.treeAggregate(new Sums(), Sums::add, Sums::merge, 2);
+  public static NormStats compute(JavaRDD<Shaped> rows) {
+    return of(rows.treeAggregate(new Sums(), Sums::add, Sums::merge, 2));
+  }
+
+  /**
+   * @param s sums over the statistics split
+   * @return the statistics, or null when the sums are empty
+   */
+  public static NormStats of(Sums s) {
     if (s.sum == null || s.frames == 0) {
       return null;
     }

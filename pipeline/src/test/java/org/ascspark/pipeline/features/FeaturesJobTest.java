@@ -205,9 +205,12 @@ class FeaturesJobTest {
     assertTrue(again.reused());
     assertEquals(3, again.rows());
     assertTrue(Files.exists(marker), "reused, not recomputed");
+    String statsBefore = Files.readString(Path.of(one.outputDir()).resolve(Features.STATS_JSON));
     FeaturesResult redone = Features.run(spark,
         config(dir.resolve("f-p1").toString(), 0, 0, 1, true), jobConfig());
     assertTrue(!redone.reused() && !Files.exists(marker), "overwrite recomputes and replaces");
+    assertEquals(statsBefore, Files.readString(Path.of(one.outputDir()).resolve(Features.STATS_JSON)),
+        "a rerun writes identical statistics");
   }
 
   @Test
