@@ -33,7 +33,7 @@ class AscTest {
   void helpListsEveryCommandOnOneLine() {
     Run r = run("help");
     assertEquals(0, r.code());
-    for (String c : new String[] {"synth", "ingest", "demo"}) {
+    for (String c : new String[] {"synth", "ingest", "features", "demo"}) {
       assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  " + c + " ")), c + " in:\n" + r.out());
     }
   }
@@ -46,6 +46,9 @@ class AscTest {
     assertTrue(r.out().contains("Dataset root"), r.out());
     Run s = run("synth", "--help");
     assertTrue(s.out().contains("synth.seed = 42"), s.out());
+    Run f = run("features", "--help");
+    assertTrue(f.out().contains("features.stft.hop = 1024"), f.out());
+    assertTrue(f.out().contains("samples or time"), f.out());
   }
 
   @Test

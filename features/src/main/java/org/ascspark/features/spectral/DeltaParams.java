@@ -26,6 +26,39 @@ public record DeltaParams(int order, int width, Stacking stacking) implements Se
   /** No deltas. */
   public static final DeltaParams NONE = new DeltaParams(0, 9, Stacking.CHANNELS);
 
+  /** @return output channels: order + 1 when stacked as channels, else 1 */
+  public int channels() {
+    return stacking == Stacking.CHANNELS ? order + 1 : 1;
+  }
+
+  /**
+   * @param staticBins bins of the static features
+   * @return bins per output channel: staticBins, or (order + 1) * staticBins stacked along frequency
+   */
+  public int bins(int staticBins) {
+    return stacking == Stacking.CHANNELS ? staticBins : (order + 1) * staticBins;
+  }
+
+  /**
+   * @param staticFrames frames of the static features
+   * @return the frames an extractor can return: 0 when deltas need more frames than there are
+   */
+  public int usableFrames(int staticFrames) {
+    return order > 0 && staticFrames < width ? 0 : staticFrames;
+  }
+
+  /**
+   * @param numSamples signal length, for the message
+   * @param staticFrames frames of the static features
+   * @throws IllegalArgumentException when deltas need more frames than the signal gives
+   */
+  public void requireFrames(int numSamples, int staticFrames) {
+    if (order > 0 && staticFrames > 0 && staticFrames < width) {
+      throw new IllegalArgumentException("signal of " + numSamples + " samples gives " + staticFrames
+          + " frames; needs at least " + width + " frames for delta-width " + width);
+    }
+  }
+
   /** Validates; messages name the config key. */
   public DeltaParams {
     if (stacking == null) {

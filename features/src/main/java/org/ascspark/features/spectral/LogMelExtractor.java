@@ -62,14 +62,12 @@ public final class LogMelExtractor implements FeatureExtractor {
 
   @Override
   public int channels() {
-    return deltas.stacking() == DeltaParams.Stacking.CHANNELS ? deltas.order() + 1 : 1;
+    return deltas.channels();
   }
 
   @Override
   public int bins() {
-    return deltas.stacking() == DeltaParams.Stacking.CHANNELS
-        ? mel.nMels()
-        : (deltas.order() + 1) * mel.nMels();
+    return deltas.bins(mel.nMels());
   }
 
   /**
@@ -80,7 +78,7 @@ public final class LogMelExtractor implements FeatureExtractor {
   @Override
   public int frames(int numSamples) {
     int n = Stft.frames(numSamples, stft);
-    return deltas.order() > 0 && n < deltas.width() ? 0 : n;
+    return deltas.usableFrames(n);
   }
 
   /**
@@ -91,14 +89,7 @@ public final class LogMelExtractor implements FeatureExtractor {
    */
   @Override
   public float[][][] extract(float[] samples) {
-    if (deltas.order() > 0) {
-      int n = Stft.frames(samples.length, stft);
-      if (n > 0 && n < deltas.width()) {
-        throw new IllegalArgumentException("signal of " + samples.length + " samples gives " + n
-            + " frames; needs at least " + deltas.width() + " frames for delta-width "
-            + deltas.width());
-      }
-    }
+    deltas.requireFrames(samples.length, Stft.frames(samples.length, stft));
     float[][] statics = logMel(samples);
     return Deltas.stackOwned(statics, statics, deltas);
   }

@@ -1,21 +1,20 @@
 package org.ascspark.features.audio;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.ascspark.features.testing.Json;
 
-/** Locates the shared test data and loads the reference JSON files made by make_audio_refs.py. */
+/**
+ * Locates the shared test data and loads the reference JSON files made by make_audio_refs.py
+ * (parsed by {@link Json}).
+ */
 final class AudioTestData {
 
   private AudioTestData() {}
@@ -51,29 +50,8 @@ final class AudioTestData {
    * @return the parsed top-level object
    */
   static Map<String, Object> reference(String name) {
-    String resource = "/audio-reference/" + name;
-    try (InputStream in = AudioTestData.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing test resource " + resource
-            + "; run python3 tools/reference/make_audio_refs.py");
-      }
-      return MiniJson.obj(MiniJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * Decodes base64 float32 little-endian samples.
-   *
-   * @param b64 base64 text
-   * @return the samples
-   */
-  static float[] floatsFromBase64(String b64) {
-    ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(b64)).order(ByteOrder.LITTLE_ENDIAN);
-    float[] out = new float[b.remaining() / 4];
-    b.asFloatBuffer().get(out);
-    return out;
+    return Json.resource(
+        "/audio-reference/" + name, "run python3 tools/reference/make_audio_refs.py");
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.ascspark.features.testing.Json;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,13 +35,13 @@ class ResamplerReferenceTest {
     Map<String, Object> ref = AudioTestData.reference(name);
     int fromHz = (int) (double) (Double) ref.get("from_hz");
     int toHz = (int) (double) (Double) ref.get("to_hz");
-    List<Object> signals = MiniJson.arr(ref.get("signals"));
+    List<Object> signals = Json.list(ref.get("signals"));
     assertEquals(2, signals.size());
     for (Object o : signals) {
-      Map<String, Object> s = MiniJson.obj(o);
-      String kind = (String) MiniJson.obj(s.get("params")).get("kind");
-      float[] x = AudioTestData.floatsFromBase64((String) s.get("input_f32le_b64"));
-      float[] expected = AudioTestData.floatsFromBase64((String) s.get("reference_f32le_b64"));
+      Map<String, Object> s = Json.obj(o);
+      String kind = (String) Json.obj(s.get("params")).get("kind");
+      float[] x = Json.floats(s, "input_f32le_b64");
+      float[] expected = Json.floats(s, "reference_f32le_b64");
       assertEquals((int) (double) (Double) s.get("input_length"), x.length);
 
       float[] y = Resampler.resample(x, fromHz, toHz);

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.ascspark.features.testing.Json;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -39,8 +40,8 @@ class WavSharedDataTest {
   private static List<Map<String, Object>> entries() {
     List<Map<String, Object>> all = new ArrayList<>();
     for (String name : DECODE_REFERENCES) {
-      for (Object o : MiniJson.arr(AudioTestData.reference(name).get("files"))) {
-        all.add(MiniJson.obj(o));
+      for (Object o : Json.list(AudioTestData.reference(name).get("files"))) {
+        all.add(Json.obj(o));
       }
     }
     return all;
@@ -89,18 +90,18 @@ class WavSharedDataTest {
     assertEquals(num(ref, "frames"), a.frames(), "frames");
     assertEquals(num(ref, "bits_per_sample"), a.bitsPerSample(), "bits");
     assertEquals(ref.get("encoding"), a.encoding(), "encoding");
-    List<Object> hashes = MiniJson.arr(ref.get("sha256_f32le"));
-    List<Object> first = MiniJson.arr(ref.get("first_samples"));
-    List<Object> positions = MiniJson.arr(ref.get("positions"));
-    List<Object> atPositions = MiniJson.arr(ref.get("samples_at_positions"));
+    List<Object> hashes = Json.list(ref.get("sha256_f32le"));
+    List<Object> first = Json.list(ref.get("first_samples"));
+    List<Object> positions = Json.list(ref.get("positions"));
+    List<Object> atPositions = Json.list(ref.get("samples_at_positions"));
     for (int c = 0; c < a.channelCount(); c++) {
       float[] x = a.channel(c);
       // Sample comparisons first: they say where a mismatch is, the hash only that there is one.
-      List<Object> f = MiniJson.arr(first.get(c));
+      List<Object> f = Json.list(first.get(c));
       for (int i = 0; i < f.size(); i++) {
         assertEquals((float) (double) (Double) f.get(i), x[i], 0f, "channel " + c + " frame " + i);
       }
-      List<Object> v = MiniJson.arr(atPositions.get(c));
+      List<Object> v = Json.list(atPositions.get(c));
       for (int i = 0; i < positions.size(); i++) {
         int p = (int) (double) (Double) positions.get(i);
         assertEquals((float) (double) (Double) v.get(i), x[p], 0f, "channel " + c + " frame " + p);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.ascspark.features.testing.Json;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,15 +52,15 @@ class SpectralReferenceTest {
         continue;
       }
       Map<String, Object> ref = SpectralRefs.load(name);
-      StftParams p = SpectralRefs.stft(SpectralRefs.obj(ref.get("config")));
-      float[] x = SIGNALS.get(SpectralRefs.string(ref, "signal"));
+      StftParams p = SpectralRefs.stft(Json.obj(ref.get("config")));
+      float[] x = SIGNALS.get(Json.string(ref, "signal"));
       float[] before = x.clone();
       float[][] spec = Stft.spectrogram(x, p);
       assertArrayEquals(before, x, "input modified");
-      assertEquals(SpectralRefs.integer(ref, "n_frames"), spec.length, name + ": frame count");
+      assertEquals(Json.integer(ref, "n_frames"), spec.length, name + ": frame count");
       assertEquals(spec.length, Stft.frames(x.length, p), name + ": frames()");
-      float[][] want = SpectralRefs.matrix(ref, "spectrogram");
-      List<Object> idx = SpectralRefs.list(ref.get("frame_index"));
+      float[][] want = Json.matrix(ref, "spectrogram");
+      List<Object> idx = Json.list(ref.get("frame_index"));
       double rtol = 1e-6;
       double atolRel = 1e-12;
       double worstRel = 0;
@@ -88,14 +89,14 @@ class SpectralReferenceTest {
   void melWeightsMatchReference() throws Exception {
     for (String name : files("mel-")) {
       Map<String, Object> ref = SpectralRefs.load(name);
-      MelParams mp = SpectralRefs.mel(SpectralRefs.obj(ref.get("config")));
-      int sr = SpectralRefs.integer(ref, "sample_rate_hz");
-      int nFft = SpectralRefs.integer(ref, "n_fft");
+      MelParams mp = SpectralRefs.mel(Json.obj(ref.get("config")));
+      int sr = Json.integer(ref, "sample_rate_hz");
+      int nFft = Json.integer(ref, "n_fft");
       MelFilterbank fb = new MelFilterbank(mp, sr, nFft);
-      float[] spans = SpectralRefs.flat(ref, "weights");
-      List<Object> first = SpectralRefs.list(ref.get("first_bin"));
-      List<Object> len = SpectralRefs.list(ref.get("span_length"));
-      List<Object> edges = SpectralRefs.list(ref.get("edges_hz"));
+      float[] spans = Json.floats(ref, "weights");
+      List<Object> first = Json.list(ref.get("first_bin"));
+      List<Object> len = Json.list(ref.get("span_length"));
+      List<Object> edges = Json.list(ref.get("edges_hz"));
       float[][] dense = fb.dense();
       float[][] want = new float[mp.nMels()][nFft / 2 + 1];
       int off = 0;
@@ -133,12 +134,12 @@ class SpectralReferenceTest {
   void deltasMatchSavgol() {
     Map<String, Object> ref = SpectralRefs.load("delta-savgol.json");
     double worst = 0;
-    for (Object o : SpectralRefs.list(ref.get("cases"))) {
-      Map<String, Object> c = SpectralRefs.obj(o);
-      int width = SpectralRefs.integer(c, "width");
-      int order = SpectralRefs.integer(c, "order");
-      float[][] x = SpectralRefs.matrix(c, "input");
-      float[][] want = SpectralRefs.matrix(c, "delta");
+    for (Object o : Json.list(ref.get("cases"))) {
+      Map<String, Object> c = Json.obj(o);
+      int width = Json.integer(c, "width");
+      int order = Json.integer(c, "order");
+      float[][] x = Json.matrix(c, "input");
+      float[][] want = Json.matrix(c, "delta");
       float[][] got = Deltas.delta(x, width, order);
       for (int b = 0; b < x.length; b++) {
         for (int t = 0; t < x[b].length; t++) {
@@ -168,8 +169,8 @@ class SpectralReferenceTest {
   void logMelMatchesReference() throws Exception {
     for (String name : files("logmel-")) {
       Map<String, Object> ref = SpectralRefs.load(name);
-      Map<String, Object> c = SpectralRefs.obj(ref.get("config"));
-      int sr = SpectralRefs.integer(ref, "sample_rate_hz");
+      Map<String, Object> c = Json.obj(ref.get("config"));
+      int sr = Json.integer(ref, "sample_rate_hz");
       StftParams sp = SpectralRefs.stft(c);
       MelParams mp = SpectralRefs.mel(c);
       LogParams lp = SpectralRefs.log(c);
@@ -181,11 +182,11 @@ class SpectralReferenceTest {
       double floorLog = lp.kind() == LogParams.Kind.DB
           ? (power ? 10 : 20) * Math.log10(10 * lp.floor())
           : Math.log(10 * lp.floor());
-      for (Object o : SpectralRefs.list(ref.get("outputs"))) {
-        Map<String, Object> out = SpectralRefs.obj(o);
-        String sig = SpectralRefs.string(out, "signal");
+      for (Object o : Json.list(ref.get("outputs"))) {
+        Map<String, Object> out = Json.obj(o);
+        String sig = Json.string(out, "signal");
         float[] x = SIGNALS.get(sig);
-        float[][][] want = SpectralRefs.cube(out, "features");
+        float[][][] want = Json.cube(out, "features");
         float[][][] got = ex.extract(x);
         String what = name + " / " + sig;
         assertEquals(want.length, got.length, what + ": channels");

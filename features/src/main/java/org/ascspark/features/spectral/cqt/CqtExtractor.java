@@ -64,14 +64,12 @@ public final class CqtExtractor implements FeatureExtractor {
 
   @Override
   public int channels() {
-    return deltas.stacking() == DeltaParams.Stacking.CHANNELS ? deltas.order() + 1 : 1;
+    return deltas.channels();
   }
 
   @Override
   public int bins() {
-    return deltas.stacking() == DeltaParams.Stacking.CHANNELS
-        ? cqt.nBins()
-        : (deltas.order() + 1) * cqt.nBins();
+    return deltas.bins(cqt.nBins());
   }
 
   /**
@@ -82,7 +80,7 @@ public final class CqtExtractor implements FeatureExtractor {
   @Override
   public int frames(int numSamples) {
     int n = transform().frames(numSamples);
-    return deltas.order() > 0 && n < deltas.width() ? 0 : n;
+    return deltas.usableFrames(n);
   }
 
   /**
@@ -97,11 +95,7 @@ public final class CqtExtractor implements FeatureExtractor {
       throw new IllegalArgumentException("samples are required");
     }
     int n = transform().frames(samples.length);
-    if (n > 0 && deltas.order() > 0 && n < deltas.width()) {
-      throw new IllegalArgumentException("signal of " + samples.length + " samples gives " + n
-          + " frames; needs at least " + deltas.width() + " frames for delta-width "
-          + deltas.width());
-    }
+    deltas.requireFrames(samples.length, n);
     return Deltas.stack(constantQGram(samples), deltas);
   }
 

@@ -75,14 +75,12 @@ public final class GammatoneExtractor implements FeatureExtractor {
 
   @Override
   public int channels() {
-    return deltas.stacking() == DeltaParams.Stacking.CHANNELS ? deltas.order() + 1 : 1;
+    return deltas.channels();
   }
 
   @Override
   public int bins() {
-    return deltas.stacking() == DeltaParams.Stacking.CHANNELS
-        ? gammatone.nBands()
-        : (deltas.order() + 1) * gammatone.nBands();
+    return deltas.bins(gammatone.nBands());
   }
 
   /**
@@ -93,7 +91,7 @@ public final class GammatoneExtractor implements FeatureExtractor {
   @Override
   public int frames(int numSamples) {
     int n = Stft.frames(numSamples, stft);
-    return deltas.order() > 0 && n < deltas.width() ? 0 : n;
+    return deltas.usableFrames(n);
   }
 
   /**
@@ -113,11 +111,7 @@ public final class GammatoneExtractor implements FeatureExtractor {
           + " samples is shorter than one frame: the gammatone STFT needs at least "
           + Stft.minSamples(stft) + " samples");
     }
-    if (deltas.order() > 0 && n < deltas.width()) {
-      throw new IllegalArgumentException("signal of " + samples.length + " samples gives " + n
-          + " frames; needs at least " + deltas.width() + " frames for delta-width "
-          + deltas.width());
-    }
+    deltas.requireFrames(samples.length, n);
     return Deltas.stack(gammatonegram(samples), deltas);
   }
 

@@ -1,12 +1,12 @@
 package org.ascspark.features.spectral.gammatone;
 
-import static org.ascspark.features.spectral.gammatone.ReferenceFiles.cube;
-import static org.ascspark.features.spectral.gammatone.ReferenceFiles.integer;
-import static org.ascspark.features.spectral.gammatone.ReferenceFiles.list;
-import static org.ascspark.features.spectral.gammatone.ReferenceFiles.matrix;
-import static org.ascspark.features.spectral.gammatone.ReferenceFiles.number;
-import static org.ascspark.features.spectral.gammatone.ReferenceFiles.numbers;
-import static org.ascspark.features.spectral.gammatone.ReferenceFiles.obj;
+import static org.ascspark.features.testing.Json.cube;
+import static org.ascspark.features.testing.Json.integer;
+import static org.ascspark.features.testing.Json.list;
+import static org.ascspark.features.testing.Json.matrix;
+import static org.ascspark.features.testing.Json.number;
+import static org.ascspark.features.testing.Json.numbers;
+import static org.ascspark.features.testing.Json.obj;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

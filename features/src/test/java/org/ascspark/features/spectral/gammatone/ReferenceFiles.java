@@ -1,32 +1,29 @@
 package org.ascspark.features.spectral.gammatone;
 
+import static org.ascspark.features.testing.Json.floats;
+import static org.ascspark.features.testing.Json.integer;
+import static org.ascspark.features.testing.Json.list;
+import static org.ascspark.features.testing.Json.number;
+import static org.ascspark.features.testing.Json.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.ascspark.features.spectral.DeltaParams;
 import org.ascspark.features.spectral.LogParams;
 import org.ascspark.features.spectral.StftParams;
 import org.ascspark.features.spectral.WindowType;
+import org.ascspark.features.testing.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Test access to the gammatone-* and cqt-* reference files written by
- * tools/reference/make_spectral_refs.py (and to the input signals in stft-signals.json): JSON
- * whose arrays are base64 little-endian float32 with a "NAME_shape" list beside them. Includes a
- * small JSON reader (objects to Map, arrays to List, numbers to Double), so no JSON library is
- * needed. Public because the cqt tests (another package) use it too.
+ * tools/reference/make_spectral_refs.py (and to the input signals in stft-signals.json): loading,
+ * the generator's config maps turned into params, and the log-domain feature assertion. Parsing
+ * and array decoding are {@link Json}'s. Public because the cqt tests (another package) use it
+ * too.
  */
 public final class ReferenceFiles {
 
@@ -41,21 +38,7 @@ public final class ReferenceFiles {
    * @return the parsed top-level object
    */
   public static Map<String, Object> load(String name) {
-    try (InputStream in = ReferenceFiles.class.getResourceAsStream(DIR + name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing test resource " + DIR + name
-            + " (run python3 tools/reference/make_spectral_refs.py)");
-      }
-      Reader r = new Reader(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      Object v = r.value();
-      r.skipSpace();
-      if (r.pos != r.text.length()) {
-        throw r.error("trailing characters");
-      }
-      return obj(v);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Json.resource(DIR + name, "run python3 tools/reference/make_spectral_refs.py");
   }
 
   /** @return the input signals of stft-signals.json by name (float32 samples) */
@@ -64,80 +47,6 @@ public final class ReferenceFiles {
     for (Object o : list(load("stft-signals.json").get("signals"))) {
       Map<String, Object> s = obj(o);
       out.put((String) s.get("name"), floats(s, "samples"));
-    }
-    return out;
-  }
-
-  /** Casts a parsed value to an object. */
-  @SuppressWarnings("unchecked")
-  public static Map<String, Object> obj(Object o) {
-    return (Map<String, Object>) o;
-  }
-
-  /** Casts a parsed value to an array. */
-  @SuppressWarnings("unchecked")
-  public static List<Object> list(Object o) {
-    return (List<Object>) o;
-  }
-
-  /** @return m[key] as an int */
-  public static int integer(Map<String, Object> m, String key) {
-    return (int) Math.round((Double) m.get(key));
-  }
-
-  /** @return m[key] as a double */
-  public static double number(Map<String, Object> m, String key) {
-    return (Double) m.get(key);
-  }
-
-  /** @return m[key], a list of numbers, as doubles */
-  public static double[] numbers(Map<String, Object> m, String key) {
-    List<Object> l = list(m.get(key));
-    double[] out = new double[l.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (Double) l.get(i);
-    }
-    return out;
-  }
-
-  /** @return the shape stored beside array {@code key} */
-  public static int[] shape(Map<String, Object> m, String key) {
-    double[] s = numbers(m, key + "_shape");
-    int[] out = new int[s.length];
-    for (int i = 0; i < s.length; i++) {
-      out[i] = (int) s[i];
-    }
-    return out;
-  }
-
-  /** @return the flat float32 values of array {@code key} */
-  public static float[] floats(Map<String, Object> m, String key) {
-    byte[] bytes = Base64.getDecoder().decode((String) m.get(key));
-    float[] out = new float[bytes.length / 4];
-    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
-    return out;
-  }
-
-  /** @return 2-d array {@code key} [rows][cols] */
-  public static float[][] matrix(Map<String, Object> m, String key) {
-    int[] s = shape(m, key);
-    float[] f = floats(m, key);
-    float[][] out = new float[s[0]][s[1]];
-    for (int i = 0; i < s[0]; i++) {
-      System.arraycopy(f, i * s[1], out[i], 0, s[1]);
-    }
-    return out;
-  }
-
-  /** @return 3-d array {@code key} [a][b][c] */
-  public static float[][][] cube(Map<String, Object> m, String key) {
-    int[] s = shape(m, key);
-    float[] f = floats(m, key);
-    float[][][] out = new float[s[0]][s[1]][s[2]];
-    for (int i = 0; i < s[0]; i++) {
-      for (int j = 0; j < s[1]; j++) {
-        System.arraycopy(f, (i * s[1] + j) * s[2], out[i][j], 0, s[2]);
-      }
     }
     return out;
   }
@@ -260,134 +169,5 @@ public final class ReferenceFiles {
     LOG.debug("{}: features, worst error / bound {}, max abs error {}{}", what, worst, worstAbs,
         whereAbs);
     return worst;
-  }
-
-  /** Recursive-descent reader for the JSON the generator writes (RFC 8259 values). */
-  private static final class Reader {
-    private final String text;
-    private int pos;
-
-    Reader(String text) {
-      this.text = text;
-    }
-
-    Object value() {
-      skipSpace();
-      if (pos >= text.length()) {
-        throw error("unexpected end");
-      }
-      char c = text.charAt(pos);
-      if (c == '{') {
-        pos++;
-        Map<String, Object> m = new HashMap<>();
-        if (peekAfterSpace() == '}') {
-          pos++;
-          return m;
-        }
-        do {
-          skipSpace();
-          String key = string();
-          skipSpace();
-          expect(':');
-          m.put(key, value());
-        } while (nextIsComma('}'));
-        return m;
-      }
-      if (c == '[') {
-        pos++;
-        List<Object> l = new ArrayList<>();
-        if (peekAfterSpace() == ']') {
-          pos++;
-          return l;
-        }
-        do {
-          l.add(value());
-        } while (nextIsComma(']'));
-        return l;
-      }
-      if (c == '"') {
-        return string();
-      }
-      for (String word : new String[] {"true", "false", "null"}) {
-        if (text.startsWith(word, pos)) {
-          pos += word.length();
-          return word.equals("null") ? null : Boolean.valueOf(word);
-        }
-      }
-      int start = pos;
-      while (pos < text.length() && "+-.eE0123456789".indexOf(text.charAt(pos)) >= 0) {
-        pos++;
-      }
-      if (start == pos) {
-        throw error("unexpected '" + c + "'");
-      }
-      return Double.valueOf(text.substring(start, pos));
-    }
-
-    /** After a value: true on ',' (more follow), false on the closing bracket. */
-    private boolean nextIsComma(char close) {
-      char c = peekAfterSpace();
-      pos++;
-      if (c == ',') {
-        return true;
-      }
-      if (c != close) {
-        throw error("expected ',' or '" + close + "'");
-      }
-      return false;
-    }
-
-    private String string() {
-      expect('"');
-      StringBuilder b = new StringBuilder();
-      while (true) {
-        if (pos >= text.length()) {
-          throw error("unterminated string");
-        }
-        char c = text.charAt(pos++);
-        if (c == '"') {
-          return b.toString();
-        }
-        if (c != '\\') {
-          b.append(c);
-          continue;
-        }
-        char e = text.charAt(pos++);
-        switch (e) {
-          case 'n' -> b.append('\n');
-          case 't' -> b.append('\t');
-          case 'r' -> b.append('\r');
-          case 'b' -> b.append('\b');
-          case 'f' -> b.append('\f');
-          case 'u' -> {
-            b.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-            pos += 4;
-          }
-          default -> b.append(e);
-        }
-      }
-    }
-
-    private char peekAfterSpace() {
-      skipSpace();
-      return pos < text.length() ? text.charAt(pos) : '\0';
-    }
-
-    void skipSpace() {
-      while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
-        pos++;
-      }
-    }
-
-    private void expect(char c) {
-      if (pos >= text.length() || text.charAt(pos) != c) {
-        throw error("expected '" + c + "'");
-      }
-      pos++;
-    }
-
-    private IllegalArgumentException error(String what) {
-      return new IllegalArgumentException("JSON: " + what + " at offset " + pos);
-    }
   }
 }
