@@ -1,5 +1,6 @@
 package org.ascspark.features.synth;
 
+import org.ascspark.features.RecordSeeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -57,7 +58,7 @@ public record LocationProfile(
    * @return the profile
    */
   public static LocationProfile of(long seed, String identifier) {
-    SplittableRandom r = SynthSeeds.rng(seed, "location/" + identifier);
+    SplittableRandom r = RecordSeeds.rng(seed, "location/" + identifier);
     List<EqPeak> peaks = new ArrayList<>();
     for (int k = 0; k < 3; k++) {
       peaks.add(new EqPeak(Envelopes.logUniform(r, 100, 8000), Envelopes.uniform(r, -3, 3),
@@ -71,7 +72,7 @@ public record LocationProfile(
     double humLevel = Envelopes.uniform(r, -26, -14);
     double rt60Scale = Envelopes.uniform(r, 0.8, 1.25);
     return new LocationProfile(identifier, peaks, tilt, bedTilt, level, hasHum ? humHz : 0.0, 3,
-        humLevel, rt60Scale, SynthSeeds.mix(seed, "site/" + identifier));
+        humLevel, rt60Scale, RecordSeeds.mix(seed, "site/" + identifier));
   }
 
   /** @return the room or street colouring as a curve: the tilt plus the peaks */

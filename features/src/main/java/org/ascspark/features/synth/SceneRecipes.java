@@ -1,5 +1,6 @@
 package org.ascspark.features.synth;
 
+import org.ascspark.features.RecordSeeds;
 import static org.ascspark.features.synth.ResponseCurve.highCut;
 import static org.ascspark.features.synth.ResponseCurve.lowCut;
 import static org.ascspark.features.synth.ResponseCurve.peak;
@@ -429,7 +430,7 @@ public final class SceneRecipes {
 
     /** A position in [0, 1]: a weighted mean of the location's value and the recording's draw. */
     private double position(String name) {
-      double site = (SynthSeeds.mix(siteSeed, name) >>> 11) * 0x1.0p-53;
+      double site = (RecordSeeds.mix(siteSeed, name) >>> 11) * 0x1.0p-53;
       return SITE_WEIGHT * site + (1.0 - SITE_WEIGHT) * take.nextDouble();
     }
 

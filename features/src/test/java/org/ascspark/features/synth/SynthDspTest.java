@@ -1,5 +1,6 @@
 package org.ascspark.features.synth;
 
+import org.ascspark.features.RecordSeeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -105,10 +106,10 @@ class SynthDspTest {
 
   @Test
   void seedsDependOnlyOnSeedAndKey() {
-    long s = SynthSeeds.mix(42, "source/bus-lyon-3-0");
-    assertEquals(s, SynthSeeds.mix(42, "source/bus-lyon-3-0"));
-    assertNotEquals(s, SynthSeeds.mix(42, "source/bus-lyon-3-1"));
-    assertNotEquals(s, SynthSeeds.mix(43, "source/bus-lyon-3-0"));
+    long s = RecordSeeds.mix(42, "source/bus-lyon-3-0");
+    assertEquals(s, RecordSeeds.mix(42, "source/bus-lyon-3-0"));
+    assertNotEquals(s, RecordSeeds.mix(42, "source/bus-lyon-3-1"));
+    assertNotEquals(s, RecordSeeds.mix(43, "source/bus-lyon-3-0"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.ascspark.features.synth;
 
+import org.ascspark.features.RecordSeeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,7 +20,7 @@ class SynthScenesTest {
 
   private static float[] render(AcousticScene s, String identifier, String take) {
     return SceneRecipes.render(s, LocationProfile.of(7, identifier), N, FS,
-        SynthSeeds.rng(7, "source/" + s.label() + "-" + identifier + "-" + take));
+        RecordSeeds.rng(7, "source/" + s.label() + "-" + identifier + "-" + take));
   }
 
   @Test
@@ -38,7 +39,7 @@ class SynthScenesTest {
             s + ": RMS " + rms + " dBFS outside its range");
         assertTrue(rms > -38 && rms < -17, s + ": RMS " + rms + " dBFS not realistic");
         assertTrue(Levels.peak(x) <= ceiling, s + ": peak " + Levels.peak(x));
-        float[] a = DeviceProfiles.A.record(x, FS, SynthSeeds.rng(7, "device/" + s + loc));
+        float[] a = DeviceProfiles.A.record(x, FS, RecordSeeds.rng(7, "device/" + s + loc));
         assertTrue(Levels.peak(a) < 0.6, s + ": device a peak " + Levels.peak(a));
       }
     }

@@ -20,7 +20,7 @@ import org.ascspark.features.synth.DeviceProfile;
 import org.ascspark.features.synth.DeviceProfiles;
 import org.ascspark.features.synth.LocationProfile;
 import org.ascspark.features.synth.SceneRecipes;
-import org.ascspark.features.synth.SynthSeeds;
+import org.ascspark.features.RecordSeeds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,13 +142,13 @@ public final class SynthDataset {
     int fs = o.sampleRateHz();
     LocationProfile location = LocationProfile.of(o.seed(), s.identifier());
     float[] source = SceneRecipes.render(s.scene(), location, o.clipSamples(), fs,
-        SynthSeeds.rng(o.seed(), "source/" + s.pairKey()));
+        RecordSeeds.rng(o.seed(), "source/" + s.pairKey()));
     long bytes = 0;
     for (String device : s.devices()) {
       DeviceProfile profile = DeviceProfiles.byName(device).orElseThrow();
       String name = s.filename(device);
       String stem = name.substring("audio/".length(), name.length() - ".wav".length());
-      float[] recording = profile.record(source, fs, SynthSeeds.rng(o.seed(), "device/" + stem));
+      float[] recording = profile.record(source, fs, RecordSeeds.rng(o.seed(), "device/" + stem));
       byte[] wav = WavWriter.pcm24Mono(recording, fs);
       Path path = outDir.resolve(name);
       try {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.ascspark.features.synth.AcousticScene;
 import org.ascspark.features.synth.DeviceProfile;
-import org.ascspark.features.synth.SynthSeeds;
+import org.ascspark.features.RecordSeeds;
 
 /**
  * The file plan of a synthetic dataset: which segments exist, which fold each belongs to, and which
@@ -95,7 +95,7 @@ public final class SynthPlan {
           locations.add(new String[] {city, Integer.toString(si * o.locationsPerCity() + l)});
         }
       }
-      shuffle(locations, SynthSeeds.rng(o.seed(), "split/" + scene.label()));
+      shuffle(locations, RecordSeeds.rng(o.seed(), "split/" + scene.label()));
       int n = locations.size();
       int nEval = (int) Math.max(1, Math.min(n - 1, Math.round(o.evaluateLocationFraction() * n)));
       List<int[]> trainKeys = new ArrayList<>();
@@ -111,7 +111,7 @@ public final class SynthPlan {
           trainKeys.add(new int[] {li, s});
         }
       }
-      shuffle(trainKeys, SynthSeeds.rng(o.seed(), "devices/" + scene.label()));
+      shuffle(trainKeys, RecordSeeds.rng(o.seed(), "devices/" + scene.label()));
       int m = trainKeys.size();
       List<List<String>> devicesOf = new ArrayList<>();
       for (int k = 0; k < m; k++) {

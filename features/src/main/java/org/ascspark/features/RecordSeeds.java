@@ -1,4 +1,4 @@
-package org.ascspark.features.synth;
+package org.ascspark.features;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -6,19 +6,21 @@ import java.util.SplittableRandom;
 
 /**
  * Derives independent random streams from a global seed and a textual record identity (STYLE.md
- * rule 8: randomness is explicit and per record).
+ * rule 8: randomness is explicit and per record), e.g. {@code source/<pair key>} in the synthetic
+ * dataset or {@code aug/<clip id>/<variant>} for an augmentation. A rerun or a retried Spark task
+ * gets the same stream.
  *
  * <p>Convention: {@code mix(seed, key)} hashes the UTF-8 bytes of {@code key} with 64-bit FNV-1a,
  * starting from a SplitMix64-scrambled seed, and scrambles the result once more with the SplitMix64
  * finaliser. The result depends only on (seed, key), never on thread scheduling or call order, so a
  * file generated on any thread, in any order, or twice, gets the same stream.
  */
-public final class SynthSeeds {
+public final class RecordSeeds {
 
   private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
   private static final long FNV_PRIME = 0x100000001B3L;
 
-  private SynthSeeds() {}
+  private RecordSeeds() {}
 
   /**
    * Mixes a global seed with a record key into a 64-bit seed.
