@@ -1,6 +1,7 @@
 package org.ascspark.features.spectral;
 
 import java.io.Serializable;
+import java.util.function.UnaryOperator;
 
 /**
  * A front end: mono samples at a fixed sample rate to a feature array. Implementations are
@@ -33,4 +34,31 @@ public interface FeatureExtractor extends Serializable {
    * @throws IllegalArgumentException when the signal is shorter than one frame
    */
   float[][][] extract(float[] samples);
+
+  /**
+   * @return the STFT settings when the front end starts from an STFT (log-mel, gammatone), so a
+   *     spectrum augmentation can be applied; null otherwise (constant-Q)
+   */
+  default StftParams stftParams() {
+    return null;
+  }
+
+  /**
+   * Extracts with a transform of the STFT spectrum applied before the filterbank, e.g. a device
+   * augmentation such as random FFT-bin scaling.
+   *
+   * @param samples mono samples at {@link #sampleRateHz()}, not modified
+   * @param spectrumTransform maps the spectrum [frames][nFft / 2 + 1] (power or magnitude per
+   *     {@link StftParams#power()}) to a new one of the same shape; null = plain {@link #extract}
+   * @return features [channels][bins][frames]
+   * @throws UnsupportedOperationException when the front end has no STFT ({@link #stftParams()}
+   *     is null)
+   */
+  default float[][][] extract(float[] samples, UnaryOperator<float[][]> spectrumTransform) {
+    if (spectrumTransform == null) {
+      return extract(samples);
+    }
+    throw new UnsupportedOperationException(
+        "the " + name() + " front end has no STFT spectrum to transform");
+  }
 }

@@ -1,5 +1,7 @@
 package org.ascspark.features.spectral;
 
+import java.util.function.UnaryOperator;
+
 /**
  * Log-mel front end: STFT ({@link Stft}) → mel filterbank ({@link MelFilterbank}) → log ({@link
  * LogCompression}) → optional deltas ({@link Deltas}), fused into one pass over the frames (no
@@ -91,6 +93,29 @@ public final class LogMelExtractor implements FeatureExtractor {
   public float[][][] extract(float[] samples) {
     deltas.requireFrames(samples.length, Stft.frames(samples.length, stft));
     float[][] statics = logMel(samples);
+    return Deltas.stackOwned(statics, statics, deltas);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Unfused path: {@link Stft#spectrogram} (rounded to float), the transform, then the mel
+   * filterbank and log as in {@link #logMel}.
+   */
+  @Override
+  public float[][][] extract(float[] samples, UnaryOperator<float[][]> spectrumTransform) {
+    if (spectrumTransform == null) {
+      return extract(samples);
+    }
+    deltas.requireFrames(samples.length, Stft.frames(samples.length, stft));
+    float[][] mel = filterbank.apply(spectrumTransform.apply(Stft.spectrogram(samples, stft)));
+    float[][] statics = new float[filterbank.nMels()][mel.length];
+    for (int t = 0; t < mel.length; t++) {
+      for (int m = 0; m < statics.length; m++) {
+        statics[m][t] = mel[t][m];
+      }
+    }
+    statics = LogCompression.apply(statics, log, stft.power() == 2.0);
     return Deltas.stackOwned(statics, statics, deltas);
   }
 

@@ -93,8 +93,8 @@ public final class Features {
     jsc.sc().register(statsAcc, "features.stats");
     String statsSplit = config.statsSplit();
     CollectionAccumulator<FeatureReject> rejectAcc = jsc.sc().collectionAccumulator("features.rejects");
-    FeatureComputer computer = new FeatureComputer(
-        config.extractor(), config.segmentSamples(), config.segmentHopSamples());
+    FeatureComputer computer = new FeatureComputer(config.extractor(), config.segmentSamples(),
+        config.segmentHopSamples(), config.chains(), config.augmentSeed());
     JavaRDD<FeatureRow> rows = input
         .mapPartitions((Iterator<ClipSamples> it) -> {
           FftThreads.oneThreadPerTask(); // Spark runs one task per core: no FFT thread pool
@@ -103,7 +103,7 @@ public final class Features {
             if (row.getSegment() == 0 && row.getVariant() == 0) {
               clipsWithRows.add(1);
             }
-            if (row.getSplit().equals(statsSplit)) {
+            if (row.getVariant() == 0 && row.getSplit().equals(statsSplit)) {
               statsAcc.add(row);
             }
           });
@@ -130,9 +130,10 @@ public final class Features {
 
       long rowTotal = rowCount.value();
       long clipsWithFeatures = clipsWithRows.value();
-      if (clipCount != clipsWithFeatures + rejects.size()) {
+      long clipRejects = rejects.stream().filter(r -> r.variant() == 0).count();
+      if (clipCount != clipsWithFeatures + clipRejects) {
         throw new IllegalStateException("counts do not reconcile: " + clipCount + " clips, "
-            + clipsWithFeatures + " with features, " + rejects.size() + " rejected");
+            + clipsWithFeatures + " with features, " + clipRejects + " rejected");
       }
       NormStats stats = NormStats.of(statsAcc.total());
       if (stats == null) {
@@ -147,7 +148,8 @@ public final class Features {
       counts.put("clips", clipCount);
       counts.put("clips_with_features", clipsWithFeatures);
       counts.put("rows", rowTotal);
-      counts.put("rejects", (long) rejects.size());
+      counts.put("rejects", clipRejects);
+      counts.put("variant_rejects", rejects.size() - clipRejects);
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("feature_hash", config.hash());
       extra.put("feature", config.extractor().name());
@@ -155,8 +157,11 @@ public final class Features {
       extra.put("sample_rate_hz", config.sampleRateHz());
       extra.put("stats_split", config.statsSplit());
       extra.put("input", config.clips());
+      List<String> chainNames = new ArrayList<>();
+      config.chains().forEach(ch -> chainNames.add(ch.name()));
+      extra.put("augmentation_chains", chainNames);
       output.commit(JOB, jobConfig, counts, extra);
-      return new FeaturesResult(clipCount, clipsWithFeatures, rowTotal, rejects.size(),
+      return new FeaturesResult(clipCount, clipsWithFeatures, rowTotal, clipRejects,
           output.target().toString(), false);
     }
   }

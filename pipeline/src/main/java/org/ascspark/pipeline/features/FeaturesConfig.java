@@ -34,12 +34,20 @@ import org.ascspark.pipeline.io.AtomicOutput;
  * @param partitions Spark partitions, 0 = automatic
  * @param sampleRateHz sample rate of the clips
  * @param extractor the front end
+ * @param chains augmentation chains for training clips (empty = originals only)
+ * @param augmentSeed global seed of the augmentation streams
  * @param hash 16 hex digits identifying these settings and their input
  */
 public record FeaturesConfig(
     String clips, String out, boolean overwrite, List<String> splits, String statsSplit,
     int segmentSamples, int segmentHopSamples, int partitions, int sampleRateHz,
-    FeatureExtractor extractor, String hash) implements Serializable {
+    FeatureExtractor extractor, List<AugmentationChain> chains, long augmentSeed, String hash)
+    implements Serializable {
+
+  /** Copies the chain list. */
+  public FeaturesConfig {
+    chains = List.copyOf(chains);
+  }
 
   /** Splits the clips table can hold. */
   public static final List<String> SPLITS = List.of("train", "evaluate", "test", "unassigned");
@@ -88,17 +96,20 @@ public record FeaturesConfig(
       throw new InvalidConfigException(r.key("segment-hop-s"), segmentHopS + " s is under one sample");
     }
     FeatureExtractor extractor = FrontEnds.build(config, sampleRateHz);
+    List<AugmentationChain> chains = Augmentations.build(config, sampleRateHz, extractor);
+    long augmentSeed = config.reader("features.augment").longIn("seed", Long.MIN_VALUE, Long.MAX_VALUE);
     String hash = JobConfig.sha256(resultDefiningSettings(config.config(), r.string("frontend"))
         + "|input=" + manifest.path("config_hash").asText("") + "|rate=" + sampleRateHz)
         .substring(0, 16);
     return new FeaturesConfig(clips, r.string("out"), r.bool("overwrite"), splits, statsSplit,
         segmentS > 0 ? segment : 0, segmentS > 0 ? segmentHop : 0, partitions, sampleRateHz,
-        extractor, hash);
+        extractor, chains, augmentSeed, hash);
   }
 
   /**
    * The settings that change the output (not paths, overwrite or partitioning), as canonical JSON;
-   * sections of front ends that are not selected are left out.
+   * sections of front ends that are not selected, and augmentation settings when no chain is
+   * configured, are left out.
    */
   static String resultDefiningSettings(Config all, String frontend) {
     Config f = all.getConfig("features");
@@ -108,6 +119,9 @@ public record FeaturesConfig(
       case "logmel" -> keys.addAll(List.of("stft", "mel"));
       case "gammatone" -> keys.addAll(List.of("stft", "gammatone"));
       default -> keys.add("cqt");
+    }
+    if (!f.getList("augment.chains").isEmpty()) {
+      keys.add("augment"); // without chains, augmentation settings change nothing
     }
     Config picked = ConfigFactory.empty();
     for (String k : keys) {

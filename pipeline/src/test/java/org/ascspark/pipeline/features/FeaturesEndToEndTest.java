@@ -71,4 +71,42 @@ class FeaturesEndToEndTest {
     assertEquals(3 * 64, stats.count());
     assertTrue(stats.filter("std <= 0 OR isnan(mean)").isEmpty());
   }
+
+  @Test
+  void fftBinAndMp3VariantsAreDeterministicAndOnlyForTraining() throws Exception {
+    SparkSession spark = TestSpark.get();
+    Path dataset = dir.resolve("synth");
+    SynthDataset.write(SynthOptions.builder().cities(2).locationsPerCity(2).segmentsPerLocation(1)
+        .devices(List.of("a", "s4")).threads(2).build(), dataset);
+    JobConfig ic = JobConfig.load("ingest", CommandLine.parse(
+        List.of("dataset=" + dataset, "out=" + dir.resolve("ingest")), Set.of()));
+    Ingest.run(spark, IngestConfig.from(ic), ic);
+    List<List<String>> runs = new ArrayList<>();
+    for (String out : List.of("f1", "f2")) {
+      JobConfig fc = JobConfig.load("features", CommandLine.parse(List.of(
+          "clips=" + dir.resolve("ingest"), "out=" + dir.resolve(out), "mel.n-mels=32",
+          "augment.chains=[[fftbin], [mp3]]"), Set.of()));
+      FeaturesConfig config = FeaturesConfig.from(fc, spark.sparkContext().hadoopConfiguration());
+      Features.run(spark, config, fc);
+      Dataset<Row> f = spark.read().parquet(Path.of(config.outputDir()).resolve("features").toString());
+      assertEquals(0, f.filter("split <> 'train' AND variant > 0").count(), "never augment evaluation");
+      long train = f.filter("split = 'train' AND variant = 0").count();
+      assertEquals(train, f.filter("variant = 1 AND augmentation = 'fftbin'").count());
+      assertEquals(train, f.filter("variant = 2 AND augmentation = 'mp3'").count());
+      Row original = f.filter("variant = 0 AND split = 'train'").orderBy("clip_id").first();
+      Row scaled = f.filter("variant = 1 AND clip_id = '" + original.getAs("clip_id") + "'").first();
+      assertTrue(!original.getList(original.fieldIndex("values"))
+          .equals(scaled.getList(scaled.fieldIndex("values"))), "the variant differs");
+      assertTrue(scaled.<String>getAs("aug_params").startsWith("{\"fftbin\":{\"control_points\":16,"),
+          scaled.<String>getAs("aug_params"));
+      List<String> rows = new ArrayList<>();
+      for (Row r : f.collectAsList()) {
+        rows.add(r.getAs("clip_id") + "/" + r.getAs("variant") + "/" + r.getAs("aug_params") + "/"
+            + r.getList(r.fieldIndex("values")));
+      }
+      rows.sort(null);
+      runs.add(rows);
+    }
+    assertEquals(runs.get(0), runs.get(1), "two runs write identical variants");
+  }
 }

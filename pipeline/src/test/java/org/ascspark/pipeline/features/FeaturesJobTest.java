@@ -17,6 +17,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import java.util.SplittableRandom;
+import org.ascspark.features.augment.RandomGain;
+import org.ascspark.features.augment.WaveformAugmentation;
 import org.ascspark.features.spectral.FeatureExtractor;
 import org.ascspark.pipeline.TestSpark;
 import org.ascspark.pipeline.config.CommandLine;
@@ -102,7 +105,8 @@ class FeaturesJobTest {
 
   static FeaturesConfig config(String out, int segment, int hop, int partitions, boolean overwrite) {
     return new FeaturesConfig(clips.toString(), out, overwrite, List.of("train", "evaluate", "test"),
-        "train", segment, hop, partitions, RATE, new FrameMeans(), "h" + segment + "-" + hop);
+        "train", segment, hop, partitions, RATE, new FrameMeans(), List.of(), 0L,
+        "h" + segment + "-" + hop);
   }
 
   static JobConfig jobConfig() {
@@ -216,10 +220,84 @@ class FeaturesJobTest {
   @Test
   void selectedSplitsRespectTheConfig() throws IOException {
     FeaturesConfig c = new FeaturesConfig(clips.toString(), dir.resolve("f-eval").toString(), false,
-        List.of("train", "unassigned"), "train", 0, 0, 2, RATE, new FrameMeans(), "unassigned");
+        List.of("train", "unassigned"), "train", 0, 0, 2, RATE, new FrameMeans(), List.of(), 0L,
+        "unassigned");
     FeaturesResult r = Features.run(spark, c, jobConfig());
     assertEquals(new ArrayList<>(List.of("c1/0", "c2/0", "c5/0")).stream().sorted().toList(),
         byKey(Path.of(c.outputDir()).resolve("features")).keySet().stream().sorted().toList());
     assertEquals(1, r.rejects());
+  }
+
+  /** Fails on clip c2 only, to show a failed variant is a reject of its own. */
+  static final class FailsOnC2 implements WaveformAugmentation {
+    @Override public String name() {
+      return "fails";
+    }
+
+    @Override public Applied apply(float[] x, int rate, SplittableRandom rng) {
+      if (x.length == 2500) {
+        throw new IllegalStateException("codec error");
+      }
+      return new Applied(x.clone(), Map.of());
+    }
+  }
+
+  @Test
+  void augmentationChainsAddSeededVariantsForTrainingClipsOnly() throws IOException {
+    List<AugmentationChain> chains = List.of(
+        new AugmentationChain("gain", List.of(new RandomGain(-6, 6, false)), null),
+        new AugmentationChain("fails", List.of(new FailsOnC2()), null));
+    FeaturesConfig c = new FeaturesConfig(clips.toString(), dir.resolve("f-aug").toString(), true,
+        List.of("train", "evaluate", "test"), "train", 0, 0, 2, RATE, new FrameMeans(), chains, 7L,
+        "aug");
+    FeaturesResult r = Features.run(spark, c, jobConfig());
+    // originals c1, c2, c3; gain variants of c1, c2 (train); the failing chain only for c1
+    assertEquals(6, r.rows());
+    assertEquals(1, r.rejects(), "c4 (too short); variant rejects are counted apart");
+    Path out = Path.of(c.outputDir());
+    List<Row> rejects = spark.read().parquet(out.resolve("rejects").toString())
+        .where("variant = 2").collectAsList();
+    assertEquals(1, rejects.size());
+    assertEquals("c2", rejects.get(0).getString(0));
+    assertTrue(rejects.get(0).getString(3).contains("augmentation fails: "
+        + "java.lang.IllegalStateException: codec error"), rejects.get(0).getString(3));
+    assertTrue(Files.readString(out.resolve(AtomicOutput.MANIFEST)).contains("\"variant_rejects\" : 1"));
+
+    List<Row> rows = spark.read().parquet(out.resolve("features").toString())
+        .orderBy("clip_id", "variant").collectAsList();
+    Map<String, Row> byVariant = new HashMap<>();
+    for (Row row : rows) {
+      byVariant.put(row.<String>getAs("clip_id") + "/" + row.<Integer>getAs("variant"), row);
+    }
+    assertTrue(!byVariant.containsKey("c3/1"), "evaluate clips are never augmented");
+    Row gain = byVariant.get("c2/1");
+    assertEquals("gain", gain.getAs("augmentation"));
+    String params = gain.getAs("aug_params");
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("\\{\"gain\":\\{\"gain_db\":(-?[0-9.Ee-]+)\\}\\}").matcher(params);
+    assertTrue(m.matches(), params);
+    double g = Double.parseDouble(m.group(1));
+    float mean = gain.<scala.collection.Seq<Float>>getAs("values").apply(0);
+    assertEquals(3.0 * Math.pow(10, g / 20), mean, 1e-5, "frame mean scaled by the recorded gain");
+    assertEquals("{}", byVariant.get("c2/0").getAs("aug_params"));
+    assertEquals("none", byVariant.get("c2/0").getAs("augmentation"));
+
+    FeaturesConfig again = new FeaturesConfig(clips.toString(), dir.resolve("f-aug2").toString(),
+        true, List.of("train", "evaluate", "test"), "train", 0, 0, 3, RATE, new FrameMeans(), chains,
+        7L, "aug");
+    Features.run(spark, again, jobConfig());
+    assertEquals(sorted(out.resolve("features")),
+        sorted(Path.of(again.outputDir()).resolve("features")),
+        "same seed, different partitioning: identical variants and parameters");
+  }
+
+  static List<String> sorted(Path features) {
+    List<String> out = new ArrayList<>();
+    for (Row r : spark.read().parquet(features.toString()).collectAsList()) {
+      out.add(r.getAs("clip_id") + "/" + r.getAs("variant") + "/" + r.getAs("aug_params") + "/"
+          + r.<scala.collection.Seq<Float>>getAs("values").mkString(","));
+    }
+    out.sort(null);
+    return out;
   }
 }

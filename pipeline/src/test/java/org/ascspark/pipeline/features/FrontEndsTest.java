@@ -105,4 +105,31 @@ class FrontEndsTest {
     assertNotEquals(base, config("segment-s=0.5").hash());
     assertEquals(config("stft.hop=1024").hash(), base);
   }
+
+  @Test
+  void augmentationSettingsAreValidatedBeforeWork() {
+    assertTrue(invalid("augment.chains=[[fftbin, wow]]").getMessage()
+        .contains("unknown augmentation 'wow' in chain 1"));
+    assertEquals("features.augment.chains", invalid("frontend=cqt", "augment.chains=[[fftbin]]").key());
+    assertEquals("features.augment.dir.ir-dir", invalid("augment.chains=[[dir]]").key());
+    assertEquals("features.augment.dir.ir-dir",
+        invalid("augment.chains=[[dir]]", "augment.dir.ir-dir=" + dir.resolve("no-such")).key());
+    assertTrue(invalid("augment.chains=[[mp3]]", "augment.mp3.bitrates-kbps=[33]").key()
+        .startsWith("features.augment.mp3"));
+    assertTrue(invalid("augment.chains=[[fftbin]]", "augment.fftbin.max-db=-1").key()
+        .startsWith("features.augment.fftbin"));
+    assertEquals("features.augment.chains", invalid("augment.chains=[[]]").key());
+  }
+
+  @Test
+  void augmentationEntersTheHashOnlyWithChains() {
+    String base = config().hash();
+    assertEquals(base, config("augment.seed=1", "augment.fftbin.max-db=3").hash());
+    String withChain = config("augment.chains=[[fftbin]]").hash();
+    assertNotEquals(base, withChain);
+    assertNotEquals(withChain, config("augment.chains=[[fftbin]]", "augment.seed=1").hash());
+    FeaturesConfig c = config("augment.chains=[[fftbin], [mp3, tempo], gain]");
+    assertEquals(List.of("fftbin", "mp3+tempo", "gain"),
+        c.chains().stream().map(AugmentationChain::name).toList());
+  }
 }

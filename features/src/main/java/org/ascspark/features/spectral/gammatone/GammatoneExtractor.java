@@ -1,5 +1,7 @@
 package org.ascspark.features.spectral.gammatone;
 
+import java.util.function.UnaryOperator;
+
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import org.ascspark.features.spectral.DeltaParams;
@@ -123,7 +125,34 @@ public final class GammatoneExtractor implements FeatureExtractor {
    * @throws IllegalArgumentException when the signal is shorter than one frame
    */
   public float[][] gammatonegram(float[] samples) {
+    return gammatonegram(samples, null);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The transform is applied to {@link Stft#spectrogram} before the gammatone weighting.
+   */
+  @Override
+  public float[][][] extract(float[] samples, UnaryOperator<float[][]> spectrumTransform) {
+    if (spectrumTransform == null) {
+      return extract(samples);
+    }
+    int n = Stft.frames(samples.length, stft);
+    if (n == 0) {
+      throw new IllegalArgumentException("signal of " + samples.length
+          + " samples is shorter than one frame: the gammatone STFT needs at least "
+          + Stft.minSamples(stft) + " samples");
+    }
+    deltas.requireFrames(samples.length, n);
+    return Deltas.stack(gammatonegram(samples, spectrumTransform), deltas);
+  }
+
+  private float[][] gammatonegram(float[] samples, UnaryOperator<float[][]> spectrumTransform) {
     float[][] spec = Stft.spectrogram(samples, stft);
+    if (spectrumTransform != null) {
+      spec = spectrumTransform.apply(spec);
+    }
     float[][] bands = filterbank().apply(spec);
     return LogCompression.apply(bands, log, stft.power() == 2.0);
   }
