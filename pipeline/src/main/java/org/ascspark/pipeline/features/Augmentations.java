@@ -33,7 +33,7 @@ import org.ascspark.pipeline.config.JobConfig;
 public final class Augmentations {
   /** Augmentation names a chain may use. */
   public static final List<String> NAMES =
-      List.of("fftbin", "dir", "mp3", "tempo", "speed", "pitch", "gain");
+      List.of("fftbin", "speccorr", "dir", "mp3", "tempo", "speed", "pitch", "gain");
 
   private static final String CHAINS = "features.augment.chains";
 
@@ -45,6 +45,25 @@ public final class Augmentations {
    * @param extractor the front end (a spectrum step needs an STFT)
    * @return the chains, in config order; empty when none are configured
    * @throws InvalidConfigException naming the bad key
+   */
+  public static AugmentSettings settings(JobConfig config, int sampleRateHz,
+      FeatureExtractor extractor) {
+    ConfigReader a = config.reader("features.augment");
+    List<AugmentationChain> chains = build(config, sampleRateHz, extractor);
+    boolean correct = a.bool("correct");
+    if (correct && extractor.stftParams() == null) {
+      throw new InvalidConfigException(a.key("correct"), "spectrum correction acts on the STFT, which the "
+          + extractor.name() + " front end does not have (features.frontend)");
+    }
+    return new AugmentSettings(chains, a.longIn("seed", Long.MIN_VALUE, Long.MAX_VALUE), correct,
+        a.string("reference-device"), a.intIn("max-pairs-per-device", 0, Integer.MAX_VALUE), null);
+  }
+
+  /**
+   * @param config job config
+   * @param sampleRateHz rate of the clips
+   * @param extractor the front end
+   * @return the chains alone
    */
   public static List<AugmentationChain> build(JobConfig config, int sampleRateHz,
       FeatureExtractor extractor) {
@@ -128,6 +147,7 @@ public final class Augmentations {
       case "tempo" -> TempoChange.ofFactors(config.config().getDoubleList(r.key("factors")));
       case "speed" -> SpeedChange.ofFactors(config.config().getDoubleList(r.key("factors")));
       case "pitch" -> PitchShift.ofSemitones(config.config().getDoubleList(r.key("semitones")));
+      case "speccorr" -> new PendingSpectrumCorrection(r.stringList("devices"));
       case "gain" -> new RandomGain(r.doubleIn("min-db", -60, 60), r.doubleIn("max-db", -60, 60), false);
       default -> throw new IllegalStateException("unhandled augmentation " + name);
     });

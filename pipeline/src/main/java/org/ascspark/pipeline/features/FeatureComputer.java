@@ -12,7 +12,9 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.ascspark.features.RecordSeeds;
+import org.ascspark.features.augment.DeviceResponses;
 import org.ascspark.features.augment.SpectrumAugmentation;
+import org.ascspark.features.augment.SpectrumCorrection;
 import org.ascspark.features.augment.WaveformAugmentation;
 import org.ascspark.features.spectral.FeatureExtractor;
 import org.ascspark.features.spectral.StftParams;
@@ -34,8 +36,7 @@ public final class FeatureComputer implements java.io.Serializable {
   private final FeatureExtractor extractor;
   private final int segmentSamples;
   private final int segmentHopSamples;
-  private final List<AugmentationChain> chains;
-  private final long augmentSeed;
+  private final AugmentSettings augment;
 
   /**
    * @param extractor the front end
@@ -43,23 +44,22 @@ public final class FeatureComputer implements java.io.Serializable {
    * @param segmentHopSamples hop between segment starts (ignored without segmentation)
    */
   public FeatureComputer(FeatureExtractor extractor, int segmentSamples, int segmentHopSamples) {
-    this(extractor, segmentSamples, segmentHopSamples, List.of(), 0);
+    this(extractor, segmentSamples, segmentHopSamples, AugmentSettings.NONE);
   }
 
   /**
    * @param extractor the front end
    * @param segmentSamples segment length, 0 = whole clip
    * @param segmentHopSamples hop between segment starts (ignored without segmentation)
-   * @param chains augmentation chains; chain k - 1 makes variant k of each training clip
-   * @param augmentSeed global seed of the augmentation streams
+   * @param augment chains (chain k - 1 makes variant k of each training clip), seed and spectrum
+   *     correction (with its estimated responses)
    */
   public FeatureComputer(FeatureExtractor extractor, int segmentSamples, int segmentHopSamples,
-      List<AugmentationChain> chains, long augmentSeed) {
+      AugmentSettings augment) {
     this.extractor = extractor;
     this.segmentSamples = segmentSamples;
     this.segmentHopSamples = segmentHopSamples;
-    this.chains = List.copyOf(chains);
-    this.augmentSeed = augmentSeed;
+    this.augment = augment;
   }
 
   /**
@@ -82,17 +82,23 @@ public final class FeatureComputer implements java.io.Serializable {
           x.length / (double) rate, segLen / (double) rate)));
       return List.of();
     }
+    UnaryOperator<float[][]> correction = correction(clip.getDevice());
     List<FeatureRow> rows = new ArrayList<>();
     try {
-      rows.addAll(segments(clip, x, 0, "none", null));
+      rows.addAll(segments(clip, x, 0, "none", correction));
     } catch (IllegalArgumentException e) {
       rejects.accept(new FeatureReject(clip.getClipId(), clip.getFilename(), 0, e.getMessage()));
       return List.of();
     }
+    List<AugmentationChain> chains = augment.chains();
     if (clip.getSplit().equals(AUGMENTED_SPLIT)) {
       for (int k = 1; k <= chains.size(); k++) {
+        if (chains.get(k - 1).spectrum() instanceof SpectrumCorrection
+            && !clip.getDevice().equals(augment.referenceDevice())) {
+          continue; // speccorr imposes a device's response on reference-device clips only
+        }
         try {
-          rows.addAll(variant(clip, k, chains.get(k - 1)));
+          rows.addAll(variant(clip, k, chains.get(k - 1), correction));
         } catch (RuntimeException | JsonProcessingException e) {
           rejects.accept(new FeatureReject(clip.getClipId(), clip.getFilename(), k,
               "augmentation " + chains.get(k - 1).name() + ": " + e));
@@ -107,9 +113,9 @@ public final class FeatureComputer implements java.io.Serializable {
    * random stream is {@code RecordSeeds.rng(seed, "aug/<clip id>/<k>")}; the spectrum step gets one
    * seed from it, reused for every segment so the whole clip sees the same device.
    */
-  private List<FeatureRow> variant(ClipSamples clip, int k, AugmentationChain chain)
-      throws JsonProcessingException {
-    SplittableRandom rng = RecordSeeds.rng(augmentSeed, "aug/" + clip.getClipId() + "/" + k);
+  private List<FeatureRow> variant(ClipSamples clip, int k, AugmentationChain chain,
+      UnaryOperator<float[][]> correction) throws JsonProcessingException {
+    SplittableRandom rng = RecordSeeds.rng(augment.seed(), "aug/" + clip.getClipId() + "/" + k);
     Map<String, Object> params = new LinkedHashMap<>();
     float[] x = clip.getSamples();
     for (WaveformAugmentation step : chain.steps()) {
@@ -117,13 +123,14 @@ public final class FeatureComputer implements java.io.Serializable {
       x = a.samples();
       params.put(step.name(), a.params());
     }
-    UnaryOperator<float[][]> transform = null;
+    UnaryOperator<float[][]> transform = correction;
     SpectrumAugmentation spectrum = chain.spectrum();
     if (spectrum != null) {
       long spectrumSeed = rng.nextLong();
       StftParams stft = extractor.stftParams();
       transform = spec -> {
-        SpectrumAugmentation.Applied a = spectrum.apply(spec, extractor.sampleRateHz(), stft.nFft(),
+        float[][] in = correction == null ? spec : correction.apply(spec);
+        SpectrumAugmentation.Applied a = spectrum.apply(in, extractor.sampleRateHz(), stft.nFft(),
             stft.power() == 2.0, new SplittableRandom(spectrumSeed));
         params.put(spectrum.name(), a.params());
         return a.spectrum();
@@ -135,6 +142,21 @@ public final class FeatureComputer implements java.io.Serializable {
       r.setAugParams(json);
     }
     return rows;
+  }
+
+  /**
+   * Spectrum correction of a device (SCUT section 2.2): its spectrum times reference response over
+   * device response; null when correction is off or the device has no estimated response (it is
+   * then left as recorded, e.g. devices seen only in the evaluate split).
+   */
+  private UnaryOperator<float[][]> correction(String device) {
+    DeviceResponses responses = augment.responses();
+    if (!augment.correct() || responses == null || !responses.devices().contains(device)) {
+      return null;
+    }
+    double[] gain = responses.correction(device);
+    boolean power = extractor.stftParams().power() == 2.0;
+    return spec -> DeviceResponses.applyGain(spec, gain, power);
   }
 
   /** Feature rows of every segment of x; IllegalArgumentException when x gives none. */

@@ -52,6 +52,16 @@ public final class FeatureSchemas {
       DataTypes.createStructField("count", DataTypes.LongType, false),
   });
 
+  /** {@code responses}: device frequency responses estimated from aligned pairs. */
+  public static final StructType RESPONSES = new StructType(new StructField[] {
+      DataTypes.createStructField("device", DataTypes.StringType, false),
+      DataTypes.createStructField("bin", DataTypes.IntegerType, false),
+      DataTypes.createStructField("frequency_hz", DataTypes.DoubleType, false),
+      DataTypes.createStructField("response", DataTypes.DoubleType, false),
+      DataTypes.createStructField("correction", DataTypes.DoubleType, false),
+      DataTypes.createStructField("pairs", DataTypes.LongType, false),
+  });
+
   /** {@code rejects}: clips (or segments) that gave no features. */
   public static final StructType REJECTS = new StructType(new StructField[] {
       DataTypes.createStructField("clip_id", DataTypes.StringType, false),

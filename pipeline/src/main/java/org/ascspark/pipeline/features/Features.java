@@ -28,6 +28,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
+import org.ascspark.features.augment.DeviceResponses;
 import org.ascspark.features.spectral.FftThreads;
 import org.ascspark.pipeline.config.JobConfig;
 import org.ascspark.pipeline.io.AtomicOutput;
@@ -93,8 +94,17 @@ public final class Features {
     jsc.sc().register(statsAcc, "features.stats");
     String statsSplit = config.statsSplit();
     CollectionAccumulator<FeatureReject> rejectAcc = jsc.sc().collectionAccumulator("features.rejects");
+    if (config.augment().needsResponses()) {
+      DeviceResponses responses = DeviceResponseEstimation.estimate(spark,
+          new Path(config.clips(), "clips").toString(), config.statsSplit(),
+          config.extractor().stftParams(), config.sampleRateHz(), config.augment().referenceDevice(),
+          config.augment().maxPairsPerDevice());
+      LOG.info("device responses from aligned pairs of '{}': {}", config.statsSplit(),
+          responses.devices().stream().map(d -> d + " (" + responses.pairs(d) + " pairs)").toList());
+      config = config.withAugment(config.augment().withResponses(responses));
+    }
     FeatureComputer computer = new FeatureComputer(config.extractor(), config.segmentSamples(),
-        config.segmentHopSamples(), config.chains(), config.augmentSeed());
+        config.segmentHopSamples(), config.augment());
     JavaRDD<FeatureRow> rows = input
         .mapPartitions((Iterator<ClipSamples> it) -> {
           FftThreads.oneThreadPerTask(); // Spark runs one task per core: no FFT thread pool
@@ -141,6 +151,9 @@ public final class Features {
             + config.statsSplit() + "' (features.stats-split): nothing to normalise with");
       }
       writeStats(spark, output, stats, config.statsSplit());
+      if (config.augment().responses() != null) {
+        writeResponses(spark, output, config.augment().responses());
+      }
       LOG.info("features: {} rows extracted and written in {} s", rowTotal,
           String.format("%.1f", (t1 - t0) / 1e9));
 
@@ -158,7 +171,7 @@ public final class Features {
       extra.put("stats_split", config.statsSplit());
       extra.put("input", config.clips());
       List<String> chainNames = new ArrayList<>();
-      config.chains().forEach(ch -> chainNames.add(ch.name()));
+      config.augment().chains().forEach(ch -> chainNames.add(ch.name()));
       extra.put("augmentation_chains", chainNames);
       output.commit(JOB, jobConfig, counts, extra);
       return new FeaturesResult(clipCount, clipsWithFeatures, rowTotal, clipRejects,
@@ -192,6 +205,20 @@ public final class Features {
         return r;
       }
     };
+  }
+
+  private static void writeResponses(SparkSession spark, AtomicOutput output, DeviceResponses r) {
+    List<Row> rows = new ArrayList<>();
+    for (String d : r.devices()) {
+      double[] response = r.response(d);
+      double[] correction = r.correction(d);
+      for (int b = 0; b < response.length; b++) {
+        rows.add(RowFactory.create(d, b, b * (double) r.sampleRateHz() / r.nFft(), response[b],
+            correction[b], r.pairs(d)));
+      }
+    }
+    spark.createDataFrame(rows, FeatureSchemas.RESPONSES).coalesce(1)
+        .write().mode(SaveMode.ErrorIfExists).parquet(output.resolve("responses"));
   }
 
   private static void writeStats(SparkSession spark, AtomicOutput output, NormStats s, String split)

@@ -34,19 +34,18 @@ import org.ascspark.pipeline.io.AtomicOutput;
  * @param partitions Spark partitions, 0 = automatic
  * @param sampleRateHz sample rate of the clips
  * @param extractor the front end
- * @param chains augmentation chains for training clips (empty = originals only)
- * @param augmentSeed global seed of the augmentation streams
+ * @param augment augmentation chains, seed and spectrum correction
  * @param hash 16 hex digits identifying these settings and their input
  */
 public record FeaturesConfig(
     String clips, String out, boolean overwrite, List<String> splits, String statsSplit,
     int segmentSamples, int segmentHopSamples, int partitions, int sampleRateHz,
-    FeatureExtractor extractor, List<AugmentationChain> chains, long augmentSeed, String hash)
-    implements Serializable {
+    FeatureExtractor extractor, AugmentSettings augment, String hash) implements Serializable {
 
-  /** Copies the chain list. */
-  public FeaturesConfig {
-    chains = List.copyOf(chains);
+  /** @return these settings with other augmentation settings (e.g. estimated responses) */
+  public FeaturesConfig withAugment(AugmentSettings a) {
+    return new FeaturesConfig(clips, out, overwrite, splits, statsSplit, segmentSamples,
+        segmentHopSamples, partitions, sampleRateHz, extractor, a, hash);
   }
 
   /** Splits the clips table can hold. */
@@ -96,14 +95,13 @@ public record FeaturesConfig(
       throw new InvalidConfigException(r.key("segment-hop-s"), segmentHopS + " s is under one sample");
     }
     FeatureExtractor extractor = FrontEnds.build(config, sampleRateHz);
-    List<AugmentationChain> chains = Augmentations.build(config, sampleRateHz, extractor);
-    long augmentSeed = config.reader("features.augment").longIn("seed", Long.MIN_VALUE, Long.MAX_VALUE);
+    AugmentSettings augment = Augmentations.settings(config, sampleRateHz, extractor);
     String hash = JobConfig.sha256(resultDefiningSettings(config.config(), r.string("frontend"))
         + "|input=" + manifest.path("config_hash").asText("") + "|rate=" + sampleRateHz)
         .substring(0, 16);
     return new FeaturesConfig(clips, r.string("out"), r.bool("overwrite"), splits, statsSplit,
         segmentS > 0 ? segment : 0, segmentS > 0 ? segmentHop : 0, partitions, sampleRateHz,
-        extractor, chains, augmentSeed, hash);
+        extractor, augment, hash);
   }
 
   /**
@@ -120,8 +118,8 @@ public record FeaturesConfig(
       case "gammatone" -> keys.addAll(List.of("stft", "gammatone"));
       default -> keys.add("cqt");
     }
-    if (!f.getList("augment.chains").isEmpty()) {
-      keys.add("augment"); // without chains, augmentation settings change nothing
+    if (!f.getList("augment.chains").isEmpty() || f.getBoolean("augment.correct")) {
+      keys.add("augment"); // without chains or correction, augmentation settings change nothing
     }
     Config picked = ConfigFactory.empty();
     for (String k : keys) {

@@ -105,7 +105,7 @@ class FeaturesJobTest {
 
   static FeaturesConfig config(String out, int segment, int hop, int partitions, boolean overwrite) {
     return new FeaturesConfig(clips.toString(), out, overwrite, List.of("train", "evaluate", "test"),
-        "train", segment, hop, partitions, RATE, new FrameMeans(), List.of(), 0L,
+        "train", segment, hop, partitions, RATE, new FrameMeans(), AugmentSettings.NONE,
         "h" + segment + "-" + hop);
   }
 
@@ -220,7 +220,7 @@ class FeaturesJobTest {
   @Test
   void selectedSplitsRespectTheConfig() throws IOException {
     FeaturesConfig c = new FeaturesConfig(clips.toString(), dir.resolve("f-eval").toString(), false,
-        List.of("train", "unassigned"), "train", 0, 0, 2, RATE, new FrameMeans(), List.of(), 0L,
+        List.of("train", "unassigned"), "train", 0, 0, 2, RATE, new FrameMeans(), AugmentSettings.NONE,
         "unassigned");
     FeaturesResult r = Features.run(spark, c, jobConfig());
     assertEquals(new ArrayList<>(List.of("c1/0", "c2/0", "c5/0")).stream().sorted().toList(),
@@ -248,8 +248,8 @@ class FeaturesJobTest {
         new AugmentationChain("gain", List.of(new RandomGain(-6, 6, false)), null),
         new AugmentationChain("fails", List.of(new FailsOnC2()), null));
     FeaturesConfig c = new FeaturesConfig(clips.toString(), dir.resolve("f-aug").toString(), true,
-        List.of("train", "evaluate", "test"), "train", 0, 0, 2, RATE, new FrameMeans(), chains, 7L,
-        "aug");
+        List.of("train", "evaluate", "test"), "train", 0, 0, 2, RATE, new FrameMeans(),
+        new AugmentSettings(chains, 7L, false, "a", 0, null), "aug");
     FeaturesResult r = Features.run(spark, c, jobConfig());
     // originals c1, c2, c3; gain variants of c1, c2 (train); the failing chain only for c1
     assertEquals(6, r.rows());
@@ -283,8 +283,8 @@ class FeaturesJobTest {
     assertEquals("none", byVariant.get("c2/0").getAs("augmentation"));
 
     FeaturesConfig again = new FeaturesConfig(clips.toString(), dir.resolve("f-aug2").toString(),
-        true, List.of("train", "evaluate", "test"), "train", 0, 0, 3, RATE, new FrameMeans(), chains,
-        7L, "aug");
+        true, List.of("train", "evaluate", "test"), "train", 0, 0, 3, RATE, new FrameMeans(),
+        new AugmentSettings(chains, 7L, false, "a", 0, null), "aug");
     Features.run(spark, again, jobConfig());
     assertEquals(sorted(out.resolve("features")),
         sorted(Path.of(again.outputDir()).resolve("features")),

@@ -130,6 +130,6 @@ class FrontEndsTest {
     assertNotEquals(withChain, config("augment.chains=[[fftbin]]", "augment.seed=1").hash());
     FeaturesConfig c = config("augment.chains=[[fftbin], [mp3, tempo], gain]");
     assertEquals(List.of("fftbin", "mp3+tempo", "gain"),
-        c.chains().stream().map(AugmentationChain::name).toList());
+        c.augment().chains().stream().map(AugmentationChain::name).toList());
   }
 }
