@@ -11,6 +11,7 @@ import org.ascspark.features.augment.DeviceImpulseResponse;
 import org.ascspark.features.augment.FftBinScaling;
 import org.ascspark.features.augment.ImpulseResponses;
 import org.ascspark.features.augment.Mixup;
+import org.ascspark.features.augment.AacRoundTrip;
 import org.ascspark.features.augment.Mp3RoundTrip;
 import org.ascspark.features.augment.PitchShift;
 import org.ascspark.features.augment.RandomGain;
@@ -37,7 +38,7 @@ import org.ascspark.features.spectral.WindowType;
  * is outside the timed span). Wave-form cases: {@link RandomGain}; {@link TempoChange} with each
  * Clova factor alone ({@code TempoChange.ofFactors(List.of(f))}, default length mode repeat, sox
  * WSOLA defaults); {@link SpeedChange} at 0.9 and 1.1; {@link PitchShift} at -2 and +2 semitones;
- * {@link Mp3RoundTrip} at 32, 64 and 128 kbps; {@link DeviceImpulseResponse} over the
+ * {@link Mp3RoundTrip} and {@link AacRoundTrip} at 32, 64 and 128 kbps; {@link DeviceImpulseResponse} over the
  * {@code micirp} set (one IR drawn per call, so the median spans IR lengths; loading is timed
  * once, separately). Spectrum case: {@link FftBinScaling} (6 dB, 16 control points, the
  * {@code conf/features.conf} defaults) on the power spectrum [431][1025] of the clip with n_fft
@@ -136,6 +137,10 @@ public final class AugmentationBench {
     for (int kbps : List.of(32, 64, 128)) {
       cases.add(waveCase("Mp3RoundTrip", kbps + " kbps", 4 * warmup, slowIterations,
           new Mp3RoundTrip(List.of(kbps)), x));
+    }
+    for (int kbps : List.of(32, 64, 128)) {
+      cases.add(waveCase("AacRoundTrip", kbps + " kbps", 4 * warmup, slowIterations,
+          new AacRoundTrip(List.of(kbps)), x));
     }
     if (Files.isDirectory(irDir)) {
       long t0 = System.nanoTime();

@@ -44,7 +44,7 @@ class BenchSmokeTest {
   void augmentationBenchRuns() throws Exception {
     String out = output(() -> AugmentationBench.main(new String[] {"--warmup", "0", "--iterations",
         "1", "--slow-iterations", "1"}));
-    assertTrue(out.contains("TempoChange") && out.contains("Mp3RoundTrip"), out);
+    assertTrue(out.contains("TempoChange") && out.contains("Mp3RoundTrip") && out.contains("AacRoundTrip"), out);
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.ascspark.features.augment.AacRoundTrip;
 import org.ascspark.features.augment.DeviceImpulseResponse;
 import org.ascspark.features.augment.FftBinScaling;
 import org.ascspark.features.augment.ImpulseResponses;
@@ -33,7 +34,7 @@ import org.ascspark.pipeline.config.JobConfig;
 public final class Augmentations {
   /** Augmentation names a chain may use. */
   public static final List<String> NAMES =
-      List.of("fftbin", "speccorr", "dir", "mp3", "tempo", "speed", "pitch", "gain");
+      List.of("fftbin", "speccorr", "dir", "mp3", "aac", "tempo", "speed", "pitch", "gain");
 
   private static final String CHAINS = "features.augment.chains";
 
@@ -144,6 +145,7 @@ public final class Augmentations {
         yield new DeviceImpulseResponse(ImpulseResponses.load(Path.of(dir), sampleRateHz));
       }
       case "mp3" -> new Mp3RoundTrip(config.config().getIntList(r.key("bitrates-kbps")));
+      case "aac" -> new AacRoundTrip(config.config().getIntList(r.key("bitrates-kbps")));
       case "tempo" -> TempoChange.ofFactors(config.config().getDoubleList(r.key("factors")));
       case "speed" -> SpeedChange.ofFactors(config.config().getDoubleList(r.key("factors")));
       case "pitch" -> PitchShift.ofSemitones(config.config().getDoubleList(r.key("semitones")));

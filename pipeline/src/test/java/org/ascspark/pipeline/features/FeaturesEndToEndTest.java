@@ -73,7 +73,7 @@ class FeaturesEndToEndTest {
   }
 
   @Test
-  void fftBinAndMp3VariantsAreDeterministicAndOnlyForTraining() throws Exception {
+  void fftBinMp3AndAacVariantsAreDeterministicAndOnlyForTraining() throws Exception {
     SparkSession spark = TestSpark.get();
     Path dataset = dir.resolve("synth");
     SynthDataset.write(SynthOptions.builder().cities(2).locationsPerCity(2).segmentsPerLocation(1)
@@ -85,7 +85,7 @@ class FeaturesEndToEndTest {
     for (String out : List.of("f1", "f2")) {
       JobConfig fc = JobConfig.load("features", CommandLine.parse(List.of(
           "clips=" + dir.resolve("ingest"), "out=" + dir.resolve(out), "mel.n-mels=32",
-          "augment.chains=[[fftbin], [mp3]]"), Set.of()));
+          "augment.chains=[[fftbin], [mp3], [aac]]"), Set.of()));
       FeaturesConfig config = FeaturesConfig.from(fc, spark.sparkContext().hadoopConfiguration());
       Features.run(spark, config, fc);
       Dataset<Row> f = spark.read().parquet(Path.of(config.outputDir()).resolve("features").toString());
@@ -93,6 +93,7 @@ class FeaturesEndToEndTest {
       long train = f.filter("split = 'train' AND variant = 0").count();
       assertEquals(train, f.filter("variant = 1 AND augmentation = 'fftbin'").count());
       assertEquals(train, f.filter("variant = 2 AND augmentation = 'mp3'").count());
+      assertEquals(train, f.filter("variant = 3 AND augmentation = 'aac'").count());
       Row original = f.filter("variant = 0 AND split = 'train'").orderBy("clip_id").first();
       Row scaled = f.filter("variant = 1 AND clip_id = '" + original.getAs("clip_id") + "'").first();
       assertTrue(!original.getList(original.fieldIndex("values"))

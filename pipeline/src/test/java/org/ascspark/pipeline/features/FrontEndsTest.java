@@ -128,8 +128,8 @@ class FrontEndsTest {
     String withChain = config("augment.chains=[[fftbin]]").hash();
     assertNotEquals(base, withChain);
     assertNotEquals(withChain, config("augment.chains=[[fftbin]]", "augment.seed=1").hash());
-    FeaturesConfig c = config("augment.chains=[[fftbin], [mp3, tempo], gain]");
-    assertEquals(List.of("fftbin", "mp3+tempo", "gain"),
+    FeaturesConfig c = config("augment.chains=[[fftbin], [mp3, tempo], gain, [aac]]");
+    assertEquals(List.of("fftbin", "mp3+tempo", "gain", "aac"),
         c.augment().chains().stream().map(AugmentationChain::name).toList());
   }
 }
