@@ -37,7 +37,7 @@ public final class DemoJob implements Command {
 
   @Override
   public String summary() {
-    return "the flow on a synthetic dataset with no set-up (today: synth -> ingest -> features)";
+    return "the flow on a synthetic dataset with no set-up (today: synth -> ingest -> augmented features)";
   }
 
   @Override
@@ -69,7 +69,9 @@ public final class DemoJob implements Command {
     JobConfig featuresConfig = stage("features", config, Map.of(
         "clips", work.resolve("ingest").toString(),
         "out", work.resolve("features").toString(),
-        "overwrite", "true"));
+        "overwrite", "true",
+        "augment.chains", config.config().getValue("demo.augment-chains")
+            .render(com.typesafe.config.ConfigRenderOptions.concise())));
     Asc.logConfig(config);
 
     long t0 = System.nanoTime();
@@ -88,7 +90,8 @@ public final class DemoJob implements Command {
       System.out.println("demo [2/3] ingest: " + r.summary());
       FeaturesConfig fc = FeaturesConfig.from(featuresConfig, spark.sparkContext().hadoopConfiguration());
       System.out.println("demo [3/3] features: " + fc.extractor().name() + " ["
-          + fc.extractor().channels() + " x " + fc.extractor().bins() + " x frames], hash " + fc.hash());
+          + fc.extractor().channels() + " x " + fc.extractor().bins() + " x frames], augmentation "
+          + fc.augment().chains().stream().map(c -> c.name()).toList() + ", hash " + fc.hash());
       f = Features.run(spark, fc, featuresConfig);
       System.out.println("demo [3/3] features: " + f.summary());
     } finally {
@@ -98,9 +101,9 @@ public final class DemoJob implements Command {
         (System.nanoTime() - t0) / 1e9, work.toAbsolutePath());
     System.out.println("  dataset/  the synthetic TAU-layout dataset (meta.csv, audio/, evaluation_setup/)");
     System.out.println("  ingest/   clips and rejects Parquet, config.conf, _manifest.json");
-    System.out.println("  features/<hash>/  log-mel Parquet, normalisation stats, config.conf, _manifest.json");
-    System.out.println("Not built yet (later issues): device augmentation, teacher training,"
-        + " distillation, evaluation report.");
+    System.out.println("  features/<hash>/  log-mel Parquet (originals and augmented variants),"
+        + " normalisation stats, config.conf, _manifest.json");
+    System.out.println("Not built yet (later issues): teacher training, distillation, evaluation report.");
     return r.listed() == r.clips() + r.rejects() && f.clips() == f.clipsWithFeatures() + f.rejects()
         ? 0 : Asc.EXIT_FAILED;
   }

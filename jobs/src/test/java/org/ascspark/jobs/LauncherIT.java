@@ -97,5 +97,6 @@ class LauncherIT {
     assertTrue(demo.out().contains("demo finished"), demo.out());
     assertTrue(Files.isRegularFile(tmp.resolve("demo/ingest/_manifest.json")), demo.out());
     assertTrue(demo.out().contains("demo [3/3] features: clips "), demo.out());
+    assertTrue(demo.out().contains("augmentation [fftbin, mp3]"), demo.out());
   }
 }
