@@ -1,14 +1,8 @@
 package org.ascspark.features.augment;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.SplittableRandom;
 import org.ascspark.features.audio.Resampler;
 import org.ascspark.features.augment.codec.AacCodec;
 
@@ -48,18 +42,14 @@ import org.ascspark.features.augment.codec.AacCodec;
  * cannot be loaded {@link #apply} throws {@link IllegalStateException}. Immutable, thread-safe,
  * serializable.
  */
-public final class AacRoundTrip implements WaveformAugmentation {
+public final class AacRoundTrip extends CodecRoundTrip {
 
   private static final long serialVersionUID = 1L;
 
   /** Name in configs and in the {@code augmentation} column. */
   public static final String NAME = "aac";
 
-  /** Config key of the bit-rate list, named in validation errors. */
-  public static final String KEY_BITRATES = "bitrates-kbps";
 
-  /** Key of the drawn bit rate (kbit/s) in {@link Applied#params()}. */
-  public static final String PARAM_BITRATE = "bitrate_kbps";
 
   /** Lowest configurable bit rate, kbit/s. */
   public static final int MIN_BITRATE_KBPS = AacCodec.MIN_BITRATE_KBPS;
@@ -70,8 +60,6 @@ public final class AacRoundTrip implements WaveformAugmentation {
   /** Codec rate used when the clip's rate is not an AAC rate or too low for the bit rate. */
   public static final int FALLBACK_RATE_HZ = 44100;
 
-  /** Configured bit rates in kbit/s, validated, in configuration order. */
-  private final int[] bitratesKbps;
 
   /**
    * Creates the augmentation.
@@ -81,34 +69,7 @@ public final class AacRoundTrip implements WaveformAugmentation {
    * @throws IllegalArgumentException naming {@value #KEY_BITRATES} and the value if invalid
    */
   public AacRoundTrip(List<Integer> bitratesKbps) {
-    if (bitratesKbps == null || bitratesKbps.isEmpty()) {
-      throw new IllegalArgumentException(
-          KEY_BITRATES + " must list at least one bit rate, got " + bitratesKbps);
-    }
-    int[] b = new int[bitratesKbps.size()];
-    Set<Integer> seen = new HashSet<>();
-    for (int i = 0; i < b.length; i++) {
-      Integer v = bitratesKbps.get(i);
-      if (v == null || v < MIN_BITRATE_KBPS || v > MAX_BITRATE_KBPS) {
-        throw new IllegalArgumentException(KEY_BITRATES + " must hold AAC bit rates in kbps from "
-            + MIN_BITRATE_KBPS + " to " + MAX_BITRATE_KBPS + ", got " + v + " in " + bitratesKbps);
-      }
-      if (!seen.add(v)) {
-        throw new IllegalArgumentException(
-            KEY_BITRATES + " lists " + v + " twice in " + bitratesKbps);
-      }
-      b[i] = v;
-    }
-    this.bitratesKbps = b;
-  }
-
-  /** @return the configured bit rates in kbit/s, in configuration order (unmodifiable) */
-  public List<Integer> bitratesKbps() {
-    List<Integer> out = new ArrayList<>(bitratesKbps.length);
-    for (int v : bitratesKbps) {
-      out.add(v);
-    }
-    return Collections.unmodifiableList(out);
+    super(bitratesKbps, v -> v >= MIN_BITRATE_KBPS && v <= MAX_BITRATE_KBPS, "AAC bit rates in kbps from " + MIN_BITRATE_KBPS + " to " + MAX_BITRATE_KBPS);
   }
 
   /** @return {@value #NAME} */
@@ -117,25 +78,9 @@ public final class AacRoundTrip implements WaveformAugmentation {
     return NAME;
   }
 
-  /**
-   * Draws a bit rate ({@code rng.nextInt(count)}, one draw) and round-trips the clip through AAC.
-   *
-   * @param samples mono samples, full scale, not modified; may be empty
-   * @param sampleRateHz their sample rate in Hz, positive
-   * @param rng the record's random stream
-   * @return the decoded samples, same length as {@code samples}, aligned with them, and
-   *     {@code {"bitrate_kbps": b}}
-   * @throws IllegalStateException if the FFmpeg natives are missing or the codec fails
-   */
   @Override
-  public Applied apply(float[] samples, int sampleRateHz, SplittableRandom rng) {
-    Objects.requireNonNull(samples, "samples");
-    Objects.requireNonNull(rng, "rng");
-    if (sampleRateHz <= 0) {
-      throw new IllegalArgumentException("sampleRateHz must be positive, got " + sampleRateHz);
-    }
-    int kbps = bitratesKbps[rng.nextInt(bitratesKbps.length)];
-    return new Applied(roundTrip(samples, sampleRateHz, kbps), Map.of(PARAM_BITRATE, kbps));
+  protected float[] code(float[] samples, int sampleRateHz, int bitrateKbps) {
+    return roundTrip(samples, sampleRateHz, bitrateKbps);
   }
 
   /**
@@ -198,6 +143,6 @@ public final class AacRoundTrip implements WaveformAugmentation {
 
   @Override
   public String toString() {
-    return "AacRoundTrip" + Arrays.toString(bitratesKbps) + " kbps";
+    return "AacRoundTrip" + bitratesKbps() + " kbps";
   }
 }

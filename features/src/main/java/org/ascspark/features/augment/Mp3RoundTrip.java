@@ -1,14 +1,7 @@
 package org.ascspark.features.augment;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.SplittableRandom;
 import org.ascspark.features.audio.Resampler;
 import org.ascspark.features.augment.codec.Mp3Codec;
 
@@ -44,18 +37,14 @@ import org.ascspark.features.augment.codec.Mp3Codec;
  * 10 s of 44.1 kHz audio, i.e. 80-100x real time (measured in {@code Mp3RoundTripTest}).
  * Immutable, thread-safe, serializable.
  */
-public final class Mp3RoundTrip implements WaveformAugmentation {
+public final class Mp3RoundTrip extends CodecRoundTrip {
 
   private static final long serialVersionUID = 1L;
 
   /** Name in configs and in the {@code augmentation} column. */
   public static final String NAME = "mp3";
 
-  /** Config key of the bit-rate list, named in validation errors. */
-  public static final String KEY_BITRATES = "bitrates-kbps";
 
-  /** Key of the drawn bit rate (kbit/s) in {@link Applied#params()}. */
-  public static final String PARAM_BITRATE = "bitrate_kbps";
 
   /** Codec rate used when the clip's rate is not an MP3 rate for the drawn MPEG-1 bit rate. */
   public static final int FALLBACK_MPEG1_RATE_HZ = 44100;
@@ -63,8 +52,6 @@ public final class Mp3RoundTrip implements WaveformAugmentation {
   /** Codec rate used for bit rates only MPEG-2 defines (8, 16, 24, 144 kbps) at other rates. */
   public static final int FALLBACK_MPEG2_RATE_HZ = 22050;
 
-  /** Configured bit rates in kbit/s, validated, in configuration order. */
-  private final int[] bitratesKbps;
 
   /**
    * Creates the augmentation.
@@ -75,35 +62,7 @@ public final class Mp3RoundTrip implements WaveformAugmentation {
    * @throws IllegalArgumentException naming {@value #KEY_BITRATES} and the value if invalid
    */
   public Mp3RoundTrip(List<Integer> bitratesKbps) {
-    if (bitratesKbps == null || bitratesKbps.isEmpty()) {
-      throw new IllegalArgumentException(
-          KEY_BITRATES + " must list at least one bit rate, got " + bitratesKbps);
-    }
-    int[] b = new int[bitratesKbps.size()];
-    Set<Integer> seen = new HashSet<>();
-    for (int i = 0; i < b.length; i++) {
-      Integer v = bitratesKbps.get(i);
-      if (v == null || !Mp3Codec.isLegalBitrate(v)) {
-        throw new IllegalArgumentException(KEY_BITRATES + " must hold MP3 Layer III bit rates in "
-            + "kbps (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 192, 224, 256, "
-            + "320), got " + v + " in " + bitratesKbps);
-      }
-      if (!seen.add(v)) {
-        throw new IllegalArgumentException(
-            KEY_BITRATES + " lists " + v + " twice in " + bitratesKbps);
-      }
-      b[i] = v;
-    }
-    this.bitratesKbps = b;
-  }
-
-  /** @return the configured bit rates in kbit/s, in configuration order (unmodifiable) */
-  public List<Integer> bitratesKbps() {
-    List<Integer> out = new ArrayList<>(bitratesKbps.length);
-    for (int v : bitratesKbps) {
-      out.add(v);
-    }
-    return Collections.unmodifiableList(out);
+    super(bitratesKbps, Mp3Codec::isLegalBitrate, "MP3 Layer III bit rates in kbps (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 192, 224, 256, 320)");
   }
 
   /** @return {@value #NAME} */
@@ -112,25 +71,9 @@ public final class Mp3RoundTrip implements WaveformAugmentation {
     return NAME;
   }
 
-  /**
-   * Draws a bit rate ({@code rng.nextInt(count)}, one draw) and round-trips the clip through MP3.
-   *
-   * @param samples mono samples, full scale, not modified; may be empty
-   * @param sampleRateHz their sample rate in Hz, positive
-   * @param rng the record's random stream
-   * @return the decoded samples, same length as {@code samples}, aligned with them, and
-   *     {@code {"bitrate_kbps": b}}
-   * @throws IllegalStateException if the codec fails (e.g. an encoder or decoder error)
-   */
   @Override
-  public Applied apply(float[] samples, int sampleRateHz, SplittableRandom rng) {
-    Objects.requireNonNull(samples, "samples");
-    Objects.requireNonNull(rng, "rng");
-    if (sampleRateHz <= 0) {
-      throw new IllegalArgumentException("sampleRateHz must be positive, got " + sampleRateHz);
-    }
-    int kbps = bitratesKbps[rng.nextInt(bitratesKbps.length)];
-    return new Applied(roundTrip(samples, sampleRateHz, kbps), Map.of(PARAM_BITRATE, kbps));
+  protected float[] code(float[] samples, int sampleRateHz, int bitrateKbps) {
+    return roundTrip(samples, sampleRateHz, bitrateKbps);
   }
 
   /**
@@ -195,6 +138,6 @@ public final class Mp3RoundTrip implements WaveformAugmentation {
 
   @Override
   public String toString() {
-    return "Mp3RoundTrip" + Arrays.toString(bitratesKbps) + " kbps";
+    return "Mp3RoundTrip" + bitratesKbps() + " kbps";
   }
 }
