@@ -17,15 +17,13 @@ import java.util.function.UnaryOperator;
  * <p>Immutable, thread-safe and serializable; the filterbank and window are built (and validated)
  * in the constructor.
  */
-public final class LogMelExtractor implements FeatureExtractor {
+public final class LogMelExtractor extends StackedExtractor {
 
   private static final long serialVersionUID = 1L;
 
-  private final int sampleRateHz;
   private final StftParams stft;
   private final MelParams mel;
   private final LogParams log;
-  private final DeltaParams deltas;
   private final MelFilterbank filterbank;
 
   /**
@@ -40,47 +38,25 @@ public final class LogMelExtractor implements FeatureExtractor {
    */
   public LogMelExtractor(
       int sampleRateHz, StftParams stft, MelParams mel, LogParams log, DeltaParams deltas) {
-    if (stft == null || mel == null || log == null || deltas == null) {
-      throw new IllegalArgumentException("stft, mel, log and delta settings are required");
+    super("logmel", sampleRateHz, deltas);
+    if (stft == null || mel == null || log == null) {
+      throw new IllegalArgumentException("stft, mel and log settings are required");
     }
-    this.sampleRateHz = sampleRateHz;
     this.stft = stft;
     this.mel = mel;
     this.log = log;
-    this.deltas = deltas;
     this.filterbank = MelFilterbank.of(mel, sampleRateHz, stft.nFft());
     Windows.shared(stft.window(), stft.windowSamples(), stft.periodic());
   }
 
   @Override
-  public String name() {
-    return "logmel";
+  protected int staticBins() {
+    return mel.nMels();
   }
 
   @Override
-  public int sampleRateHz() {
-    return sampleRateHz;
-  }
-
-  @Override
-  public int channels() {
-    return deltas.channels();
-  }
-
-  @Override
-  public int bins() {
-    return deltas.bins(mel.nMels());
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>{@link Stft#frames}, or 0 when that is below the delta width (with deltas).
-   */
-  @Override
-  public int frames(int numSamples) {
-    int n = Stft.frames(numSamples, stft);
-    return deltas.usableFrames(n);
+  protected int staticFrames(int numSamples) {
+    return Stft.frames(numSamples, stft);
   }
 
   /**

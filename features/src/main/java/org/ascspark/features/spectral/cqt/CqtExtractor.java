@@ -5,7 +5,7 @@ import java.io.ObjectInputStream;
 import org.ascspark.features.spectral.CqtParams;
 import org.ascspark.features.spectral.DeltaParams;
 import org.ascspark.features.spectral.Deltas;
-import org.ascspark.features.spectral.FeatureExtractor;
+import org.ascspark.features.spectral.StackedExtractor;
 import org.ascspark.features.spectral.LogCompression;
 import org.ascspark.features.spectral.LogParams;
 
@@ -22,14 +22,12 @@ import org.ascspark.features.spectral.LogParams;
  * <p>Immutable, thread-safe and serializable: only the settings are serialized; the kernels are
  * rebuilt (from a per-JVM cache) after deserialization.
  */
-public final class CqtExtractor implements FeatureExtractor {
+public final class CqtExtractor extends StackedExtractor {
 
   private static final long serialVersionUID = 1L;
 
-  private final int sampleRateHz;
   private final CqtParams cqt;
   private final LogParams log;
-  private final DeltaParams deltas;
   private transient ConstantQ transform;
 
   /**
@@ -42,45 +40,23 @@ public final class CqtExtractor implements FeatureExtractor {
    * @throws IllegalArgumentException naming the config key when a setting is invalid
    */
   public CqtExtractor(int sampleRateHz, CqtParams cqt, LogParams log, DeltaParams deltas) {
-    if (cqt == null || log == null || deltas == null) {
-      throw new IllegalArgumentException("cqt, log and delta settings are required");
+    super("cqt", sampleRateHz, deltas);
+    if (cqt == null || log == null) {
+      throw new IllegalArgumentException("cqt and log settings are required");
     }
-    this.sampleRateHz = sampleRateHz;
     this.cqt = cqt;
     this.log = log;
-    this.deltas = deltas;
     this.transform = ConstantQ.of(cqt, sampleRateHz);
   }
 
   @Override
-  public String name() {
-    return "cqt";
+  protected int staticBins() {
+    return cqt.nBins();
   }
 
   @Override
-  public int sampleRateHz() {
-    return sampleRateHz;
-  }
-
-  @Override
-  public int channels() {
-    return deltas.channels();
-  }
-
-  @Override
-  public int bins() {
-    return deltas.bins(cqt.nBins());
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>{@link ConstantQ#frames}, or 0 when that is below the delta width (with deltas).
-   */
-  @Override
-  public int frames(int numSamples) {
-    int n = transform().frames(numSamples);
-    return deltas.usableFrames(n);
+  protected int staticFrames(int numSamples) {
+    return transform().frames(numSamples);
   }
 
   /**

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import org.ascspark.features.spectral.DeltaParams;
 import org.ascspark.features.spectral.Deltas;
-import org.ascspark.features.spectral.FeatureExtractor;
+import org.ascspark.features.spectral.StackedExtractor;
 import org.ascspark.features.spectral.GammatoneParams;
 import org.ascspark.features.spectral.LogCompression;
 import org.ascspark.features.spectral.LogParams;
@@ -31,15 +31,13 @@ import org.ascspark.features.spectral.StftParams;
  * <p>Immutable, thread-safe and serializable: only the settings are serialized; the filterbank is
  * rebuilt (from a per-JVM cache) after deserialization.
  */
-public final class GammatoneExtractor implements FeatureExtractor {
+public final class GammatoneExtractor extends StackedExtractor {
 
   private static final long serialVersionUID = 1L;
 
-  private final int sampleRateHz;
   private final StftParams stft;
   private final GammatoneParams gammatone;
   private final LogParams log;
-  private final DeltaParams deltas;
   private transient GammatoneFilterbank filterbank;
 
   /**
@@ -54,46 +52,24 @@ public final class GammatoneExtractor implements FeatureExtractor {
    */
   public GammatoneExtractor(int sampleRateHz, StftParams stft, GammatoneParams gammatone,
       LogParams log, DeltaParams deltas) {
-    if (stft == null || gammatone == null || log == null || deltas == null) {
-      throw new IllegalArgumentException("stft, gammatone, log and delta settings are required");
+    super("gammatone", sampleRateHz, deltas);
+    if (stft == null || gammatone == null || log == null) {
+      throw new IllegalArgumentException("stft, gammatone and log settings are required");
     }
-    this.sampleRateHz = sampleRateHz;
     this.stft = stft;
     this.gammatone = gammatone;
     this.log = log;
-    this.deltas = deltas;
     this.filterbank = GammatoneFilterbank.of(gammatone, sampleRateHz, stft.nFft());
   }
 
   @Override
-  public String name() {
-    return "gammatone";
+  protected int staticBins() {
+    return gammatone.nBands();
   }
 
   @Override
-  public int sampleRateHz() {
-    return sampleRateHz;
-  }
-
-  @Override
-  public int channels() {
-    return deltas.channels();
-  }
-
-  @Override
-  public int bins() {
-    return deltas.bins(gammatone.nBands());
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>{@link Stft#frames}, or 0 when that is below the delta width (with deltas).
-   */
-  @Override
-  public int frames(int numSamples) {
-    int n = Stft.frames(numSamples, stft);
-    return deltas.usableFrames(n);
+  protected int staticFrames(int numSamples) {
+    return Stft.frames(numSamples, stft);
   }
 
   /**

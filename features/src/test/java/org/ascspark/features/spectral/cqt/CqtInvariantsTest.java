@@ -1,5 +1,9 @@
 package org.ascspark.features.spectral.cqt;
 
+import static org.ascspark.features.testing.FeatureTests.argmaxOfMean;
+import static org.ascspark.features.testing.FeatureTests.assertDeepEquals;
+import static org.ascspark.features.testing.FeatureTests.assertShape;
+import static org.ascspark.features.testing.FeatureTests.noise;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,13 +15,13 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.ascspark.features.spectral.CqtParams;
 import org.ascspark.features.spectral.DeltaParams;
 import org.ascspark.features.spectral.LogParams;
+import org.ascspark.features.testing.FeatureTests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -222,56 +226,8 @@ class CqtInvariantsTest {
     assertDeepEquals(ex.extract(x), back.extract(x));
   }
 
-  static float[] tone(double fHz, int n, double amplitude) {
-    float[] x = new float[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = (float) (amplitude * Math.cos(2 * Math.PI * fHz * i / SR));
-    }
-    return x;
-  }
-
-  static float[] noise(int n, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    float[] x = new float[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = (float) (r.nextDouble() - 0.5);
-    }
-    return x;
-  }
-
-  static int argmaxOfMean(float[][] binsByFrame) {
-    int best = -1;
-    double bestValue = Double.NEGATIVE_INFINITY;
-    for (int k = 0; k < binsByFrame.length; k++) {
-      double s = 0;
-      for (float v : binsByFrame[k]) {
-        s += v;
-      }
-      if (s > bestValue) {
-        bestValue = s;
-        best = k;
-      }
-    }
-    return best;
-  }
-
-  static void assertShape(float[][][] a, int channels, int bins, int frames) {
-    assertEquals(channels, a.length, "channels");
-    for (float[][] ch : a) {
-      assertEquals(bins, ch.length, "bins");
-      for (float[] row : ch) {
-        assertEquals(frames, row.length, "frames");
-      }
-    }
-  }
-
-  static void assertDeepEquals(float[][][] a, float[][][] b) {
-    assertEquals(a.length, b.length);
-    for (int c = 0; c < a.length; c++) {
-      assertEquals(a[c].length, b[c].length);
-      for (int i = 0; i < a[c].length; i++) {
-        assertArrayEquals(a[c][i], b[c][i], 0f);
-      }
-    }
+  /** A tone at this test's sample rate. */
+  private static float[] tone(double fHz, int n, double amplitude) {
+    return FeatureTests.tone(fHz, n, amplitude, SR);
   }
 }

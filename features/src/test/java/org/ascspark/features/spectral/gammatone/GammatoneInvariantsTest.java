@@ -1,5 +1,9 @@
 package org.ascspark.features.spectral.gammatone;
 
+import static org.ascspark.features.testing.FeatureTests.argmaxOfMean;
+import static org.ascspark.features.testing.FeatureTests.assertDeepEquals;
+import static org.ascspark.features.testing.FeatureTests.assertShape;
+import static org.ascspark.features.testing.FeatureTests.noise;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +15,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -217,56 +220,12 @@ class GammatoneInvariantsTest {
     assertDeepEquals(ex.extract(x), back.extract(x));
   }
 
+  /** 0.5 sin(2 pi f t) at this test's sample rate. */
   static float[] tone(double fHz, int n) {
     float[] x = new float[n];
     for (int i = 0; i < n; i++) {
       x[i] = (float) (0.5 * Math.sin(2 * Math.PI * fHz * i / SR));
     }
     return x;
-  }
-
-  static float[] noise(int n, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    float[] x = new float[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = (float) (r.nextDouble() - 0.5);
-    }
-    return x;
-  }
-
-  static int argmaxOfMean(float[][] bandsByFrame) {
-    int best = -1;
-    double bestValue = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < bandsByFrame.length; i++) {
-      double s = 0;
-      for (float v : bandsByFrame[i]) {
-        s += v;
-      }
-      if (s > bestValue) {
-        bestValue = s;
-        best = i;
-      }
-    }
-    return best;
-  }
-
-  static void assertShape(float[][][] a, int channels, int bins, int frames) {
-    assertEquals(channels, a.length, "channels");
-    for (float[][] ch : a) {
-      assertEquals(bins, ch.length, "bins");
-      for (float[] row : ch) {
-        assertEquals(frames, row.length, "frames");
-      }
-    }
-  }
-
-  static void assertDeepEquals(float[][][] a, float[][][] b) {
-    assertEquals(a.length, b.length);
-    for (int c = 0; c < a.length; c++) {
-      assertEquals(a[c].length, b[c].length);
-      for (int i = 0; i < a[c].length; i++) {
-        assertArrayEquals(a[c][i], b[c][i], 0f);
-      }
-    }
   }
 }
