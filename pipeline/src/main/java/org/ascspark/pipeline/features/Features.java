@@ -168,6 +168,7 @@ public final class Features {
       extra.put("feature", config.extractor().name());
       extra.put("shape", List.of(config.extractor().channels(), config.extractor().bins()));
       extra.put("sample_rate_hz", config.sampleRateHz());
+      extra.put("frames_per_second", framesPerSecond(config.extractor()));
       extra.put("stats_split", config.statsSplit());
       extra.put("input", config.clips());
       List<String> chainNames = new ArrayList<>();
@@ -251,5 +252,14 @@ public final class Features {
     return new FeaturesResult(c.path("clips").asLong(), c.path("clips_with_features").asLong(),
         c.path("rows").asLong(), c.path("rejects").asLong(), fs.makeQualified(new Path(outDir)).toString(),
         true);
+  }
+
+  /**
+   * Frames per second of audio of a front end (the hop rate), measured as the frame count difference
+   * between 11 s and 1 s of input, so centring and edge conventions cancel.
+   */
+  static double framesPerSecond(org.ascspark.features.spectral.FeatureExtractor extractor) {
+    int rate = extractor.sampleRateHz();
+    return (extractor.frames(11 * rate) - extractor.frames(rate)) / 10.0;
   }
 }
