@@ -8,6 +8,7 @@ import org.ascspark.pipeline.config.CommandLine;
 import org.ascspark.pipeline.config.InvalidConfigException;
 import org.ascspark.pipeline.config.JobConfig;
 import org.ascspark.pipeline.dataset.DatasetLayoutException;
+import org.ascspark.training.train.TrainingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,8 @@ public final class Asc {
   private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
   static {
-    for (Command c : List.of(new SynthJob(), new IngestJob(), new FeaturesJob(), new DemoJob())) {
+    for (Command c : List.of(new SynthJob(), new IngestJob(), new FeaturesJob(), new TrainJob(),
+        new EvaluateJob(), new ComplexityJob(), new DemoJob())) {
       COMMANDS.put(c.name(), c);
     }
   }
@@ -89,7 +91,7 @@ public final class Asc {
       System.err.println("error: " + e.getMessage());
       System.err.println("(./asc " + c.name() + " --help lists the config keys)");
       return EXIT_USAGE;
-    } catch (DatasetLayoutException e) {
+    } catch (DatasetLayoutException | TrainingException e) {
       System.err.println("error: " + e.getMessage());
       return EXIT_FAILED;
     } catch (Exception e) {

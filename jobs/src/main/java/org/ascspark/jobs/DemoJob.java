@@ -3,6 +3,7 @@ package org.ascspark.jobs;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.ascspark.pipeline.config.CommandLine;
@@ -14,6 +15,11 @@ import org.ascspark.pipeline.features.FeaturesResult;
 import org.ascspark.pipeline.ingest.Ingest;
 import org.ascspark.pipeline.ingest.IngestConfig;
 import org.ascspark.pipeline.ingest.IngestResult;
+import org.ascspark.training.eval.MetricsResult;
+import org.ascspark.training.evaluate.EvaluateConfig;
+import org.ascspark.training.evaluate.Evaluator;
+import org.ascspark.training.train.TrainConfig;
+import org.ascspark.training.train.Trainer;
 import org.ascspark.pipeline.spark.SparkSessions;
 import org.ascspark.pipeline.synth.SynthDataset;
 import org.ascspark.pipeline.synth.SynthSummary;
@@ -37,7 +43,7 @@ public final class DemoJob implements Command {
 
   @Override
   public String summary() {
-    return "the flow on a synthetic dataset with no set-up (today: synth -> ingest -> augmented features)";
+    return "the flow on a synthetic dataset with no set-up: synth -> ingest -> features -> train -> evaluate";
   }
 
   @Override
@@ -72,28 +78,53 @@ public final class DemoJob implements Command {
         "overwrite", "true",
         "augment.chains", config.config().getValue("demo.augment-chains")
             .render(com.typesafe.config.ConfigRenderOptions.concise())));
+    String runName = "demo-" + d.string("model");
     Asc.logConfig(config);
 
     long t0 = System.nanoTime();
-    System.out.println("demo [1/3] synth: writing the synthetic dataset to " + work.resolve("dataset"));
+    System.out.println("demo [1/5] synth: writing the synthetic dataset to " + work.resolve("dataset"));
     SynthSummary s = SynthDataset.write(SynthJob.options(synthConfig), work.resolve("dataset"));
-    System.out.printf("demo [1/3] synth: %d files, %d segments, %.1f MB%n",
+    System.out.printf("demo [1/5] synth: %d files, %d segments, %.1f MB%n",
         s.files(), s.segments(), s.audioBytes() / 1e6);
 
-    System.out.println("demo [2/3] ingest: decoding and validating on Spark "
+    System.out.println("demo [2/5] ingest: decoding and validating on Spark "
         + ingestConfig.reader("spark").string("master"));
     IngestResult r;
     FeaturesResult f;
+    Trainer.Result t;
+    Evaluator.Result e;
     SparkSession spark = SparkSessions.open(ingestConfig, "demo");
     try {
       r = Ingest.run(spark, ingest, ingestConfig);
-      System.out.println("demo [2/3] ingest: " + r.summary());
+      System.out.println("demo [2/5] ingest: " + r.summary());
       FeaturesConfig fc = FeaturesConfig.from(featuresConfig, spark.sparkContext().hadoopConfiguration());
-      System.out.println("demo [3/3] features: " + fc.extractor().name() + " ["
+      System.out.println("demo [3/5] features: " + fc.extractor().name() + " ["
           + fc.extractor().channels() + " x " + fc.extractor().bins() + " x frames], augmentation "
           + fc.augment().chains().stream().map(c -> c.name()).toList() + ", hash " + fc.hash());
       f = Features.run(spark, fc, featuresConfig);
-      System.out.println("demo [3/3] features: " + f.summary());
+      System.out.println("demo [3/5] features: " + f.summary());
+
+      JobConfig trainConfig = stage("train", config, Map.of(
+          "features", fc.outputDir(),
+          "out", work.resolve("runs").toString(),
+          "run-name", runName,
+          "overwrite", "true",
+          "model", d.string("model"),
+          "width", String.valueOf(d.doubleAbove("width", 0, 64)),
+          "epochs", String.valueOf(d.intIn("epochs", 1, 10_000))));
+      TrainConfig tc = TrainConfig.from(trainConfig);
+      System.out.println("demo [4/5] train: " + tc.model() + " width " + tc.width() + ", "
+          + tc.epochs() + " epochs on Spark (parameter averaging); progress below");
+      t = Trainer.run(spark, tc, trainConfig);
+      System.out.printf(Locale.ROOT, "demo [4/5] train: best %s accuracy %.3f at epoch %d -> %s%n",
+          tc.validationSplit(), t.bestAccuracy(), t.bestEpoch(), t.runDir());
+
+      JobConfig evalConfig = stage("evaluate", config, Map.of(
+          "model", t.runDir().resolve("best.zip").toString()));
+      EvaluateConfig ec = EvaluateConfig.from(evalConfig);
+      System.out.println("demo [5/5] evaluate: " + ec.split() + " split, device groups "
+          + ec.deviceGroups());
+      e = Evaluator.run(spark, ec, evalConfig);
     } finally {
       spark.stop();
     }
@@ -103,7 +134,18 @@ public final class DemoJob implements Command {
     System.out.println("  ingest/   clips and rejects Parquet, config.conf, _manifest.json");
     System.out.println("  features/<hash>/  log-mel Parquet (originals and augmented variants),"
         + " normalisation stats, config.conf, _manifest.json");
-    System.out.println("Not built yet (later issues): teacher training, distillation, evaluation report.");
+    System.out.println("  runs/" + runName + "/  checkpoints, best.zip, last.zip, history.csv,"
+        + " complexity.json, training_curves.png");
+    if (e.metrics() != null) {
+      MetricsResult m = e.metrics();
+      System.out.printf(Locale.ROOT, "%nHeadline (%s split, %d clips): accuracy %.1f%% (macro %.1f%%),"
+          + " log loss %.3f%n", "evaluate", e.clips(), 100 * m.accuracyMicro(), 100 * m.accuracyMacro(),
+          m.logLoss());
+      m.groups().forEach((g, gm) -> System.out.printf(Locale.ROOT, "  %-7s devices %-14s accuracy %.1f%%%n",
+          g, gm.devices(), 100 * gm.accuracyMicro()));
+    }
+    System.out.println("Report: " + Path.of(e.out()).toAbsolutePath().resolve("report.html"));
+    System.out.println("Not built yet (later issues): distillation into a student and compression.");
     return r.listed() == r.clips() + r.rejects() && f.clips() == f.clipsWithFeatures() + f.rejects()
         ? 0 : Asc.EXIT_FAILED;
   }

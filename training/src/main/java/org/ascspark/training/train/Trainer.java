@@ -1,0 +1,465 @@
+package org.ascspark.training.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.ascspark.features.augment.Mixup;
+import org.ascspark.features.augment.SpecAugment;
+import org.ascspark.pipeline.config.JobConfig;
+import org.ascspark.training.data.Example;
+import org.ascspark.training.data.Examples;
+import org.ascspark.training.data.FeatureSet;
+import org.ascspark.training.data.TrainingBatches;
+import org.ascspark.training.eval.Metrics;
+import org.ascspark.training.eval.MetricsResult;
+import org.ascspark.training.eval.Prediction;
+import org.ascspark.training.infer.Inference;
+import org.ascspark.training.models.ModelSpec;
+import org.ascspark.training.models.Models;
+import org.ascspark.training.complexity.ComplexityReport;
+import org.ascspark.training.report.EpochRecord;
+import org.ascspark.training.report.HtmlReport;
+import org.ascspark.training.report.Plots;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.ascspark.training.nn.FocalLoss;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The training job's logic: features Parquet to a trained model through {@link
+ * SparkComputationGraph} with parameter averaging (correct with BatchNorm, STACK.md), the same code
+ * on local Spark and on a cluster.
+ *
+ * <p>An epoch runs in rounds. Each worker (one Spark partition of the training rows) builds its
+ * minibatches for the epoch with {@link TrainingBatches} (per-row seeded order, crop, SpecAugment,
+ * mixup), and each round fits {@code averaging-frequency} of them on every worker before the
+ * parameters and updater state are averaged. Before each round the driver sets the learning rate
+ * from the schedule at the round's midpoint and the updater's iteration count (so Adam's bias
+ * correction continues across rounds), and after it checks the averaged loss: NaN or infinity stops
+ * the run with the last good checkpoint kept. After each epoch: validation metrics on the validation
+ * split (originals only, multi-window averaging), a checkpoint (model with updater state, and
+ * {@code state.json} with the epoch, iteration count, history and best epoch; all data randomness is
+ * a function of (seed, epoch, row), so that is the whole RNG state), {@code history.csv}, and
+ * {@code best.zip} when the validation accuracy improved.
+ *
+ * <p>The run folder ({@code train.out/<run-name>}) is on the driver's file system.
+ */
+public final class Trainer {
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Checkpoints kept besides the newest. */
+  static final int KEEP_CHECKPOINTS = 1;
+
+  /**
+   * Saved progress of a run.
+   *
+   * @param trainHash hash of the result-defining settings
+   * @param epochsDone epochs completed
+   * @param iterations updater iterations so far (per worker)
+   * @param checkpoint file name of the newest checkpoint in {@code checkpoints/}
+   * @param bestEpoch epoch (1-based) with the best validation accuracy, 0 = none yet
+   * @param bestAccuracy that accuracy
+   * @param history one record per completed epoch
+   */
+  public record RunState(String trainHash, int epochsDone, long iterations, String checkpoint,
+      int bestEpoch, double bestAccuracy, List<EpochRecord> history) {}
+
+  /**
+   * What a finished run produced.
+   *
+   * @param runDir the run folder
+   * @param info the last model's description
+   * @param history per-epoch records
+   * @param bestEpoch best epoch (1-based), 0 without validation
+   * @param bestAccuracy its validation accuracy
+   * @param validation last epoch's validation metrics, null without validation rows
+   */
+  public record Result(Path runDir, ModelInfo info, List<EpochRecord> history, int bestEpoch,
+      double bestAccuracy, MetricsResult validation) {}
+
+  /** Test hook: throw after this many epochs of a run (simulates a killed run); -1 = never. */
+  static volatile int stopAfterEpochs = -1;
+
+  private Trainer() {}
+
+  /**
+   * Trains a model.
+   *
+   * @param spark the session
+   * @param cfg training settings
+   * @param job the job config (written beside the run)
+   * @return the result
+   * @throws IOException when the run folder cannot be written
+   * @throws TrainingException on bad input (see the message)
+   */
+  public static Result run(SparkSession spark, TrainConfig cfg, JobConfig job) throws IOException {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    FeatureSet features = FeatureSet.open(cfg.features(), spark.sparkContext().hadoopConfiguration());
+    List<String> classes = Examples.labels(spark, features, cfg.trainSplit());
+    if (classes.isEmpty()) {
+      throw new TrainingException("no labelled rows in split '" + cfg.trainSplit() + "' of "
+          + cfg.features() + ": nothing to train on");
+    }
+    List<String> valLabels = Examples.labels(spark, features, cfg.validationSplit());
+    for (String l : valLabels) {
+      if (!classes.contains(l)) {
+        throw new TrainingException("label '" + l + "' of split '" + cfg.validationSplit()
+            + "' never occurs in the training split '" + cfg.trainSplit() + "' (classes: " + classes
+            + ")");
+      }
+    }
+    int workers = cfg.workers() > 0 ? cfg.workers() : jsc.defaultParallelism();
+    JavaRDD<Example> train = Examples.read(spark, features, cfg.trainSplit(), false, classes)
+        .repartition(workers).persist(StorageLevel.MEMORY_AND_DISK());
+    List<Long> partitionRows = train.mapPartitions(it -> {
+      long n = 0;
+      while (it.hasNext()) {
+        it.next();
+        n++;
+      }
+      return List.of(n).iterator();
+    }).collect();
+    long trainRows = partitionRows.stream().mapToLong(Long::longValue).sum();
+    if (trainRows == 0) {
+      throw new TrainingException("split '" + cfg.trainSplit() + "' of " + cfg.features()
+          + " has no rows");
+    }
+    int maxFrames = train.map(Example::frames).reduce(Math::max);
+    int cropFrames = cfg.cropSeconds() > 0 ? features.frames(cfg.cropSeconds()) : maxFrames;
+    JavaRDD<Example> validation = valLabels.isEmpty() ? null
+        : Examples.read(spark, features, cfg.validationSplit(), true, classes)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+
+    Path runDir = Paths.get(cfg.runDir());
+    RunState state = prepareRunDir(runDir, cfg);
+    ModelInfo info = new ModelInfo(cfg.model(), cfg.width(), classes, features.channels(),
+        features.bins(), cropFrames, features.framesPerSecond(), features.featureHash(),
+        features.dir(), cfg.resultHash(), 0, Double.NaN);
+    ComputationGraph net;
+    if (state != null) {
+      File ckpt = runDir.resolve("checkpoints").resolve(state.checkpoint()).toFile();
+      net = ModelSerializer.restoreComputationGraph(ckpt, true);
+      LOG.info("train: resuming {} after epoch {} from {}", cfg.runName(), state.epochsDone(), ckpt);
+    } else {
+      net = createModel(cfg, info);
+      state = new RunState(cfg.resultHash(), 0, 0, null, 0, Double.NaN, List.of());
+      Files.writeString(runDir.resolve("config.conf"), "# effective config of train, hash "
+          + job.hash() + "\n" + job.render(), StandardCharsets.UTF_8);
+    }
+    LOG.info("train: {} ({} parameters) on {} rows of {} [{} x {} x {} frames], {} classes, {} workers,"
+            + " batch {}, {} epochs -> {}", cfg.model(), net.numParams(), trainRows, cfg.trainSplit(),
+        features.channels(), features.bins(), cropFrames, classes.size(), workers, cfg.batchSize(),
+        cfg.epochs(), runDir);
+
+    ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(workers,
+        cfg.batchSize())
+        .batchSizePerWorker(cfg.batchSize())
+        .averagingFrequency(cfg.averagingFrequency())
+        .workerPrefetchNumBatches(0)
+        .saveUpdater(true)
+        .rddTrainingApproach(RDDTrainingApproach.Direct)
+        .repartionData(Repartition.Never)
+        .storageLevel(StorageLevel.MEMORY_ONLY())
+        .rngSeed(cfg.seed())
+        .build();
+    SparkComputationGraph sparkNet = new SparkComputationGraph(jsc, net, tm);
+    TrainingBatches batches = new TrainingBatches(cfg.seed(), classes.size(), cfg.batchSize(),
+        cropFrames, specAugment(cfg), cfg.mixupAlpha() > 0 ? new Mixup(cfg.mixupAlpha(), false) : null);
+    Inference inference = new Inference(cropFrames, Math.max(cfg.batchSize(), 64), null, 0, cfg.seed());
+
+    int maxBatches = 0;
+    for (long n : partitionRows) {
+      maxBatches = Math.max(maxBatches, TrainingBatches.batchCount(cfg.batchSize(), n));
+    }
+    int rounds = (maxBatches + cfg.averagingFrequency() - 1) / cfg.averagingFrequency();
+    List<EpochRecord> history = new ArrayList<>(state.history());
+    long iterations = state.iterations();
+    int bestEpoch = state.bestEpoch();
+    double bestAccuracy = state.bestAccuracy();
+    MetricsResult lastValidation = null;
+    long started = System.nanoTime();
+    int firstEpoch = state.epochsDone();
+    for (int epoch = firstEpoch; epoch < cfg.epochs(); epoch++) {
+      long epochStart = System.nanoTime();
+      double lossSum = 0;
+      long lossRows = 0;
+      int sinceProgress = 0;
+      double lr = 0;
+      for (int round = 0; round < rounds; round++) {
+        lr = cfg.schedule().at(epoch + (round + 0.5) / rounds);
+        ComputationGraph master = sparkNet.getNetwork();
+        master.setLearningRate(lr);
+        master.getConfiguration().setIterationCount((int) Math.min(Integer.MAX_VALUE, iterations));
+        master.getConfiguration().setEpochCount(epoch);
+        int from = round * cfg.averagingFrequency();
+        int to = from + cfg.averagingFrequency();
+        final int e = epoch;
+        int threads = cfg.threadsPerWorker();
+        JavaRDD<DataSet> data = train.mapPartitions(it -> {
+          NativeThreads.limit(threads);
+          return batches.batches(e, it, from, to);
+        });
+        sparkNet.fit(data);
+        data.unpersist(false);
+        double score = sparkNet.getScore();
+        long roundRows = 0;
+        for (long n : partitionRows) {
+          long begin = Math.min(n, (long) from * cfg.batchSize());
+          long end = Math.min(n, (long) to * cfg.batchSize());
+          roundRows += end - begin;
+        }
+        if (!Double.isFinite(score)) {
+          throw new TrainingException(String.format(Locale.ROOT,
+              "the training loss became %s in epoch %d, round %d/%d (learning rate %.3g); stopped."
+                  + " The last good checkpoint is %s; lower train.learning-rate or check the features"
+                  + " for NaN values", score, epoch + 1, round + 1, rounds, lr,
+              state.checkpoint() == null ? "none (no epoch finished)"
+                  : runDir.resolve("checkpoints").resolve(state.checkpoint())));
+        }
+        iterations += Math.min(cfg.averagingFrequency(), Math.max(0, maxBatches - from));
+        lossSum += score * roundRows;
+        lossRows += roundRows;
+        sinceProgress += cfg.averagingFrequency();
+        if (sinceProgress >= cfg.progressEvery() || round == rounds - 1) {
+          sinceProgress = 0;
+          double secs = (System.nanoTime() - started) / 1e9;
+          double done = (epoch - firstEpoch) * (double) trainRows
+              + Math.min(trainRows, (long) (round + 1) * cfg.averagingFrequency() * cfg.batchSize() * workers);
+          double total = (cfg.epochs() - firstEpoch) * (double) trainRows;
+          double rate = done / Math.max(secs, 1e-9);
+          LOG.info(String.format(Locale.ROOT,
+              "train: epoch %d/%d batch %d/%d loss %.4f lr %.3g %.1f samples/s ETA %s", epoch + 1,
+              cfg.epochs(), Math.min(maxBatches, to), maxBatches, score, lr, rate,
+              eta((total - done) / Math.max(rate, 1e-9))));
+        }
+      }
+      double trainLoss = lossRows > 0 ? lossSum / lossRows : Double.NaN;
+      double valLoss = Double.NaN;
+      double valAccuracy = Double.NaN;
+      if (validation != null) {
+        lastValidation = validate(jsc, sparkNet.getNetwork(), validation, inference, classes);
+        valLoss = lastValidation.logLoss();
+        valAccuracy = lastValidation.accuracyMicro();
+      }
+      double seconds = (System.nanoTime() - epochStart) / 1e9;
+      history.add(new EpochRecord(epoch + 1, trainLoss, valLoss, valAccuracy, lr,
+          trainRows / Math.max(seconds, 1e-9), seconds));
+      LOG.info(String.format(Locale.ROOT,
+          "train: epoch %d/%d done in %.1f s: train loss %.4f, %s accuracy %.4f, log loss %.4f",
+          epoch + 1, cfg.epochs(), seconds, trainLoss, cfg.validationSplit(), valAccuracy, valLoss));
+      ComputationGraph current = sparkNet.getNetwork();
+      ModelInfo epochInfo = info.at(epoch + 1, valAccuracy);
+      boolean improved = validation == null || bestEpoch == 0 || valAccuracy > bestAccuracy;
+      if (improved) {
+        bestEpoch = epoch + 1;
+        bestAccuracy = valAccuracy;
+        saveModel(current, epochInfo, runDir.resolve("best.zip"), false);
+      }
+      String ckpt = String.format(Locale.ROOT, "epoch-%04d.zip", epoch + 1);
+      saveModel(current, epochInfo, runDir.resolve("checkpoints").resolve(ckpt), true);
+      state = new RunState(cfg.resultHash(), epoch + 1, iterations, ckpt, bestEpoch, bestAccuracy,
+          history);
+      writeAtomically(runDir.resolve("state.json"), JSON.writeValueAsString(state));
+      EpochRecord.writeCsv(runDir.resolve("history.csv"), history);
+      pruneCheckpoints(runDir.resolve("checkpoints"), ckpt);
+      if (stopAfterEpochs >= 0 && epoch + 1 - firstEpoch >= stopAfterEpochs) {
+        throw new IllegalStateException("test hook: stopped after epoch " + (epoch + 1));
+      }
+    }
+    ComputationGraph last = sparkNet.getNetwork();
+    ModelInfo lastInfo = info.at(state.epochsDone(), history.isEmpty() ? Double.NaN
+        : history.get(history.size() - 1).valAccuracy());
+    saveModel(last, lastInfo, runDir.resolve("last.zip"), false);
+    writeAtomically(runDir.resolve("model.json"), lastInfo.toJson());
+    double inputSeconds = cropFrames / features.framesPerSecond();
+    ComplexityReport complexity = ComplexityReport.analyze(last, inputSeconds,
+        Math.max(inputSeconds, maxFrames / features.framesPerSecond()),
+        InputType.convolutional(features.bins(), cropFrames, features.channels()));
+    writeAtomically(runDir.resolve("complexity.json"), complexity.toJson());
+    Plots.writeTrainingCurves(history, runDir.resolve(HtmlReport.TRAINING_CURVES_PNG));
+    LOG.info("train: model complexity\n{}", complexity.toText());
+    train.unpersist(false);
+    if (validation != null) {
+      validation.unpersist(false);
+    }
+    LOG.info(String.format(Locale.ROOT, "train: finished %s: best %s accuracy %.4f at epoch %d -> %s",
+        cfg.runName(), cfg.validationSplit(), bestAccuracy, bestEpoch, runDir));
+    return new Result(runDir, lastInfo, history, bestEpoch, bestAccuracy, lastValidation);
+  }
+
+  /**
+   * Builds the run's model.
+   *
+   * @param cfg settings
+   * @param info input shape and classes
+   * @return the initialised model
+   * @throws TrainingException when the model cannot take the features' shape
+   */
+  static ComputationGraph createModel(TrainConfig cfg, ModelInfo info) {
+    try {
+      return Models.create(new ModelSpec(cfg.model(), info.channels(), info.bins(),
+          info.cropFrames(), info.classes().size(), cfg.width(), cfg.seed(), updater(cfg),
+          cfg.weightDecay(), loss(cfg), DataType.FLOAT), cfg.dropout());
+    } catch (IllegalArgumentException e) {
+      throw new TrainingException("model " + cfg.model() + " cannot take features of shape ["
+          + info.channels() + " x " + info.bins() + " x " + info.cropFrames() + "] from "
+          + cfg.features() + ": " + e.getMessage(), e);
+    }
+  }
+
+  static IUpdater updater(TrainConfig cfg) {
+    double lr = cfg.schedule().base();
+    switch (cfg.optimizer()) {
+      case "sgd":
+        return new Nesterovs(lr, cfg.momentum());
+      default:
+        return new Adam(lr);
+    }
+  }
+
+  static ILossFunction loss(TrainConfig cfg) {
+    return "focal".equals(cfg.loss()) ? new FocalLoss(cfg.focalGamma()) : new LossMCXENT();
+  }
+
+  private static SpecAugment specAugment(TrainConfig cfg) {
+    if (cfg.timeMasks() == 0 && cfg.freqMasks() == 0) {
+      return null;
+    }
+    return new SpecAugment(cfg.timeMasks(), cfg.maxTimeWidth(), cfg.freqMasks(),
+        cfg.maxFreqWidth(), SpecAugment.MaskValue.ZERO);
+  }
+
+  /**
+   * Validation metrics of a model.
+   *
+   * @param jsc Spark context
+   * @param net the model
+   * @param rows labelled rows
+   * @param inference inference settings
+   * @param classes class names
+   * @return the metrics over clips
+   */
+  static MetricsResult validate(JavaSparkContext jsc, ComputationGraph net, JavaRDD<Example> rows,
+      Inference inference, List<String> classes) {
+    List<Prediction> preds = new ArrayList<>();
+    for (Inference.ClipScore c : Inference.perClip(inference.score(jsc, net, rows).collect())) {
+      preds.add(c.prediction());
+    }
+    return Metrics.compute(preds, classes);
+  }
+
+  private static RunState prepareRunDir(Path runDir, TrainConfig cfg) throws IOException {
+    Path stateFile = runDir.resolve("state.json");
+    boolean exists = Files.exists(runDir) && !isEmptyDir(runDir);
+    if (exists && cfg.overwrite()) {
+      LOG.info("train: overwrite=true, deleting the existing run {}", runDir);
+      deleteTree(runDir);
+      exists = false;
+    }
+    if (exists && !cfg.resume()) {
+      throw new TrainingException("the run folder " + runDir + " already exists; give resume=true"
+          + " to continue it, overwrite=true to replace it, or another run-name");
+    }
+    Files.createDirectories(runDir.resolve("checkpoints"));
+    if (!cfg.resume() || !Files.exists(stateFile)) {
+      if (cfg.resume()) {
+        LOG.info("train: resume=true but {} has no checkpoint yet; starting from epoch 1", runDir);
+      }
+      return null;
+    }
+    RunState s = JSON.readValue(stateFile.toFile(), RunState.class);
+    if (!s.trainHash().equals(cfg.resultHash())) {
+      throw new TrainingException("cannot resume " + runDir + ": it was started with other settings"
+          + " (hash " + s.trainHash() + ", now " + cfg.resultHash() + "); compare its config.conf"
+          + " with this command's settings");
+    }
+    if (s.epochsDone() >= cfg.epochs()) {
+      LOG.info("train: {} already finished {} epochs", runDir, s.epochsDone());
+    }
+    return s;
+  }
+
+  /**
+   * Saves a model with its description inside the zip (and, for checkpoints, its updater state),
+   * through a temporary file and a rename so a kill never leaves a half-written model.
+   */
+  static void saveModel(ComputationGraph net, ModelInfo info, Path target, boolean withUpdater)
+      throws IOException {
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    ModelSerializer.writeModel(net, tmp.toFile(), withUpdater);
+    ModelSerializer.addObjectToFile(tmp.toFile(), ModelInfo.ZIP_ENTRY, info.toJson());
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  static void writeAtomically(Path target, String text) throws IOException {
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static void pruneCheckpoints(Path dir, String newest) throws IOException {
+    List<Path> all;
+    try (Stream<Path> s = Files.list(dir)) {
+      all = s.filter(p -> p.getFileName().toString().matches("epoch-\\d+\\.zip"))
+          .sorted(Comparator.comparing(Path::toString)).toList();
+    }
+    for (int i = 0; i < all.size() - 1 - KEEP_CHECKPOINTS; i++) {
+      if (!all.get(i).getFileName().toString().equals(newest)) {
+        Files.delete(all.get(i));
+      }
+    }
+  }
+
+  private static boolean isEmptyDir(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private static String eta(double seconds) {
+    if (!Double.isFinite(seconds)) {
+      return "?";
+    }
+    long s = Math.round(seconds);
+    return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
+        : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+  }
+}

@@ -1,0 +1,60 @@
+package org.ascspark.training;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+import org.ascspark.pipeline.config.CommandLine;
+import org.ascspark.pipeline.config.JobConfig;
+import org.ascspark.pipeline.features.Features;
+import org.ascspark.pipeline.features.FeaturesConfig;
+import org.ascspark.pipeline.ingest.Ingest;
+import org.ascspark.pipeline.ingest.IngestConfig;
+import org.ascspark.pipeline.synth.SynthDataset;
+import org.ascspark.pipeline.synth.SynthOptions;
+
+/**
+ * One small synthetic dataset taken through the real ingest and feature jobs, shared by the
+ * training tests of a JVM: 1 s clips, devices a, b, s1 and s4 (s4 only in evaluate), 32-band log-mel
+ * (44 frames).
+ */
+public final class TrainingFixtures {
+  private static Path root;
+  private static String features;
+
+  private TrainingFixtures() {}
+
+  /** @return the features folder, built on first use */
+  public static synchronized String features() {
+    if (features == null) {
+      try {
+        root = Files.createTempDirectory("asc-training-fixture");
+        SparkSession spark = TrainingSpark.get();
+        Path dataset = root.resolve("synth");
+        SynthDataset.write(SynthOptions.builder().cities(4).locationsPerCity(3).segmentsPerLocation(2)
+            .devices(List.of("a", "b", "s1", "s4")).threads(2).build(), dataset);
+        JobConfig ic = JobConfig.load("ingest", CommandLine.parse(
+            List.of("dataset=" + dataset, "out=" + root.resolve("ingest")), Set.of()));
+        Ingest.run(spark, IngestConfig.from(ic), ic);
+        JobConfig fc = JobConfig.load("features", CommandLine.parse(List.of(
+            "clips=" + root.resolve("ingest"), "out=" + root.resolve("features"), "mel.n-mels=32"),
+            Set.of()));
+        FeaturesConfig config = FeaturesConfig.from(fc, spark.sparkContext().hadoopConfiguration());
+        Features.run(spark, config, fc);
+        features = config.outputDir();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return features;
+  }
+
+  /** @return the fixture's root folder (dataset, ingest, features) */
+  public static synchronized Path root() {
+    features();
+    return root;
+  }
+}

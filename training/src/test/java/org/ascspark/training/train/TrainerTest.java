@@ -1,0 +1,151 @@
+package org.ascspark.training.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+import org.ascspark.pipeline.config.CommandLine;
+import org.ascspark.pipeline.config.JobConfig;
+import org.ascspark.training.TrainingFixtures;
+import org.ascspark.training.TrainingSpark;
+import org.ascspark.training.evaluate.EvaluateConfig;
+import org.ascspark.training.evaluate.Evaluator;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The training and evaluate jobs on the shared synthetic features, through local[2] Spark. */
+class TrainerTest {
+  @TempDir Path dir;
+
+  private static JobConfig trainConfig(Path out, String... extra) {
+    List<String> args = new ArrayList<>(List.of("features=" + TrainingFixtures.features(),
+        "out=" + out, "model=bcresnet-asc", "width=1", "epochs=3", "batch-size=16",
+        "averaging-frequency=4", "dropout=0", "learning-rate=0.01", "schedule=cosine",
+        "crop-s=0.5", "spark.master=local[2]"));
+    args.addAll(List.of(extra));
+    return JobConfig.load("train", CommandLine.parse(args, Set.of("resume", "overwrite")));
+  }
+
+  private static Trainer.Result train(JobConfig job) throws Exception {
+    return Trainer.run(TrainingSpark.get(), TrainConfig.from(job), job);
+  }
+
+  @Test
+  void trainsBeyondChanceAndEvaluates() throws Exception {
+    // sp4asc learns this small set fastest (bcresnet-asc's input ResNorm removes most of the
+    // spectral envelope the synthetic scenes differ by, so it needs more data and epochs).
+    JobConfig job = trainConfig(dir, "run-name=r1", "model=sp4asc", "width=0.5", "epochs=5",
+        "learning-rate=0.003", "mixup-alpha=0.3", "specaugment.time-masks=1",
+        "specaugment.max-time-width=4");
+    Trainer.Result r = train(job);
+    Path run = dir.resolve("r1");
+    assertEquals(5, r.history().size());
+    for (String f : List.of("best.zip", "last.zip", "model.json", "history.csv", "state.json",
+        "config.conf")) {
+      assertTrue(Files.exists(run.resolve(f)), f);
+    }
+    assertEquals(6, Files.readAllLines(run.resolve("history.csv")).size());
+    ModelInfo info = ModelInfo.readFrom(run.resolve("best.zip").toFile());
+    assertEquals(10, info.classes().size());
+    // 10 classes: chance is 0.1.
+    assertTrue(r.bestAccuracy() > 0.3, "validation accuracy " + r.bestAccuracy());
+
+    JobConfig ej = JobConfig.load("evaluate", CommandLine.parse(List.of("model=" + run), Set.of()));
+    Evaluator.Result e = Evaluator.run(TrainingSpark.get(), EvaluateConfig.from(ej), ej);
+    Path out = Path.of(e.out());
+    for (String f : List.of("metrics.json", "submission.csv", "report.html", "_manifest.json",
+        "confusion_matrix.png", "device_accuracy.png", "training_curves.png", "complexity.json")) {
+      assertTrue(Files.exists(out.resolve(f)), f);
+    }
+    // The evaluate job sees the best model exactly as the per-epoch validation did.
+    assertEquals(r.bestAccuracy(), e.metrics().accuracyMicro(), 1e-9);
+    assertTrue(Files.readString(out.resolve("report.html")).contains("id=\"results\""));
+    List<String> sub = Files.readAllLines(out.resolve("submission.csv"));
+    assertEquals(e.clips() + 1, sub.size());
+    assertTrue(sub.get(0).startsWith("filename\tscene_label\t"));
+    SparkSession spark = TrainingSpark.get();
+    assertEquals(e.clips(), spark.read().parquet(out.resolve("predictions").toString()).count());
+
+    // Test-time augmentation: the plain pass plus two masked passes per window.
+    JobConfig tj = JobConfig.load("evaluate", CommandLine.parse(List.of("model=" + run,
+        "out=" + dir.resolve("tta"), "tta-passes=2", "tta.max-time-width=2",
+        "tta.max-freq-width=2"), Set.of()));
+    Evaluator.Result t = Evaluator.run(spark, EvaluateConfig.from(tj), tj);
+    assertEquals(e.clips(), t.clips());
+    assertTrue(t.metrics().accuracyMicro() > 0.25, "TTA accuracy " + t.metrics().accuracyMicro());
+  }
+
+  @Test
+  void aKilledRunResumesToTheSameModel() throws Exception {
+    train(trainConfig(dir, "run-name=whole", "epochs=2"));
+    Trainer.stopAfterEpochs = 1;
+    try {
+      assertThrows(IllegalStateException.class, () -> train(trainConfig(dir, "run-name=cut", "epochs=2")));
+    } finally {
+      Trainer.stopAfterEpochs = -1;
+    }
+    assertTrue(Files.exists(dir.resolve("cut/checkpoints/epoch-0001.zip")));
+    // Without resume the existing run is refused.
+    TrainingException refused = assertThrows(TrainingException.class,
+        () -> train(trainConfig(dir, "run-name=cut", "epochs=2")));
+    assertTrue(refused.getMessage().contains("resume=true"), refused.getMessage());
+    Trainer.Result resumed = train(trainConfig(dir, "run-name=cut", "epochs=2", "resume=true"));
+    assertEquals(2, resumed.history().size());
+    ComputationGraph a = ModelSerializer.restoreComputationGraph(dir.resolve("whole/last.zip").toFile(), false);
+    ComputationGraph b = ModelSerializer.restoreComputationGraph(dir.resolve("cut/last.zip").toFile(), false);
+    assertArrayEquals(a.params().toFloatVector(), b.params().toFloatVector(), 1e-6f);
+    // Resuming with other settings is refused.
+    TrainingException other = assertThrows(TrainingException.class,
+        () -> train(trainConfig(dir, "run-name=cut", "epochs=2", "resume=true", "learning-rate=0.5")));
+    assertTrue(other.getMessage().contains("other settings"), other.getMessage());
+  }
+
+  @Test
+  void badInputGetsClearErrors() throws Exception {
+    TrainingException empty = assertThrows(TrainingException.class,
+        () -> train(trainConfig(dir, "train-split=unassigned")));
+    assertTrue(empty.getMessage().contains("nothing to train on"), empty.getMessage());
+    TrainingException shape = assertThrows(TrainingException.class,
+        () -> train(trainConfig(dir, "run-name=shape", "crop-s=0.01")));
+    assertTrue(shape.getMessage().contains("cannot take features of shape"), shape.getMessage());
+    String noPark = derived("features-no-park", "NOT (split = 'train' AND scene_label = 'park')", "values");
+    TrainingException unseen = assertThrows(TrainingException.class,
+        () -> train(trainConfig(dir, "features=" + noPark)));
+    assertTrue(unseen.getMessage().contains("label 'park'"), unseen.getMessage());
+    String nan = derived("features-nan", "true",
+        "CASE WHEN split = 'train' THEN transform(values, x -> CAST('NaN' AS FLOAT)) ELSE values END");
+    TrainingException diverged = assertThrows(TrainingException.class,
+        () -> train(trainConfig(dir, "features=" + nan, "run-name=nan")));
+    assertTrue(diverged.getMessage().contains("became NaN"), diverged.getMessage());
+    File missing = dir.resolve("nope").toFile();
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+        () -> train(trainConfig(dir, "features=" + missing)));
+    assertTrue(none.getMessage().contains("no features at"), none.getMessage());
+  }
+
+  /** A copy of the fixture's features with rows filtered and the values column rewritten. */
+  private String derived(String name, String filter, String valuesExpr) throws Exception {
+    Path src = Path.of(TrainingFixtures.features());
+    Path dst = dir.resolve(name);
+    Files.createDirectories(dst);
+    for (String f : List.of("_manifest.json", "stats.json", "config.conf")) {
+      Files.copy(src.resolve(f), dst.resolve(f));
+    }
+    SparkSession spark = TrainingSpark.get();
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows =
+        spark.read().parquet(src.resolve("features").toString()).filter(filter);
+    rows.withColumn("values", org.apache.spark.sql.functions.expr(valuesExpr))
+        .write().parquet(dst.resolve("features").toString());
+    return dst.toString();
+  }
+}
