@@ -33,7 +33,8 @@ class AscTest {
   void helpListsEveryCommandOnOneLine() {
     Run r = run("help");
     assertEquals(0, r.code());
-    for (String c : new String[] {"synth", "ingest", "features", "demo"}) {
+    for (String c : new String[] {"synth", "ingest", "features", "train", "evaluate", "complexity",
+        "demo"}) {
       assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  " + c + " ")), c + " in:\n" + r.out());
     }
   }
@@ -65,5 +66,32 @@ class AscTest {
     Run synth = run("synth", "cities=0");
     assertEquals(Asc.EXIT_USAGE, synth.code());
     assertTrue(synth.err().contains("synth.cities"), synth.err());
+  }
+
+  @Test
+  void complexityReportsEveryArchitectureAndChecksTheRules() {
+    Run all = run("complexity", "name=all");
+    assertEquals(0, all.code(), all.err());
+    for (String m : new String[] {"bcresnet-asc", "sp4asc", "cp-resnet"}) {
+      assertTrue(all.out().contains("== " + m), m + " in:\n" + all.out());
+    }
+    assertTrue(all.out().toLowerCase(java.util.Locale.ROOT).contains("dcase"), all.out());
+    Run unknown = run("complexity", "name=resnet-9000");
+    assertEquals(Asc.EXIT_USAGE, unknown.code());
+    assertTrue(unknown.err().contains("complexity.name") && unknown.err().contains("resnet-9000"),
+        unknown.err());
+  }
+
+  @Test
+  void trainAndEvaluateRefuseBadInputNamingIt() {
+    Run model = run("train", "model=resnet-9000");
+    assertEquals(Asc.EXIT_USAGE, model.code());
+    assertTrue(model.err().contains("train.model"), model.err());
+    Run adam = run("train", "optimizer=adam", "weight-decay=0.01");
+    assertEquals(Asc.EXIT_USAGE, adam.code());
+    assertTrue(adam.err().contains("adamw"), adam.err());
+    Run eval = run("evaluate", "model=/nonexistent/best.zip");
+    assertEquals(Asc.EXIT_USAGE, eval.code());
+    assertTrue(eval.err().contains("evaluate.model"), eval.err());
   }
 }

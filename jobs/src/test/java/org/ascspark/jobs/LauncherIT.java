@@ -92,11 +92,18 @@ class LauncherIT {
   @Test
   void demoRunsEndToEnd(@TempDir Path tmp) throws Exception {
     Run demo = asc(tmp, "demo", "demo", "work=" + tmp.resolve("demo"), "cities=2",
-        "locations-per-city=2", "segments-per-location=1");
+        "locations-per-city=2", "segments-per-location=1", "width=1", "epochs=2");
     assertEquals(0, demo.code(), demo.out());
     assertTrue(demo.out().contains("demo finished"), demo.out());
     assertTrue(Files.isRegularFile(tmp.resolve("demo/ingest/_manifest.json")), demo.out());
-    assertTrue(demo.out().contains("demo [3/3] features: clips "), demo.out());
+    assertTrue(demo.out().contains("demo [3/5] features: clips "), demo.out());
     assertTrue(demo.out().contains("augmentation [fftbin, mp3]"), demo.out());
+    assertTrue(demo.out().contains("demo [4/5] train: best evaluate accuracy"), demo.out());
+    assertTrue(demo.out().contains("Headline (evaluate split"), demo.out());
+    Path run = tmp.resolve("demo/runs/demo-bcresnet-asc");
+    for (String f : List.of("best.zip", "history.csv", "eval-evaluate/report.html",
+        "eval-evaluate/submission.csv", "eval-evaluate/metrics.json")) {
+      assertTrue(Files.isRegularFile(run.resolve(f)), f + " in " + demo.out());
+    }
   }
 }

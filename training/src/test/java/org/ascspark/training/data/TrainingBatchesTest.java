@@ -1,0 +1,84 @@
+package org.ascspark.training.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.ascspark.features.augment.Mixup;
+import org.ascspark.features.augment.SpecAugment;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.dataset.DataSet;
+
+class TrainingBatchesTest {
+
+  private static List<Example> rows(int n, int frames) {
+    List<Example> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      float[] v = new float[2 * 3 * frames];
+      for (int k = 0; k < v.length; k++) {
+        v[k] = i * 1000 + k;
+      }
+      out.add(new Example("clip" + i, "audio/clip" + i + ".wav", "a", i % 3, 0, 0, 2, 3, frames, v));
+    }
+    return out;
+  }
+
+  private static List<DataSet> all(TrainingBatches b, int epoch, List<Example> rows) {
+    List<DataSet> out = new ArrayList<>();
+    b.batches(epoch, rows.iterator()).forEachRemaining(out::add);
+    return out;
+  }
+
+  @Test
+  void batchesDependOnSeedEpochAndRowsNotOnTheirOrder() {
+    TrainingBatches b = new TrainingBatches(7, 3, 4, 5, new SpecAugment(1, 2, 1, 1,
+        SpecAugment.MaskValue.ZERO), new Mixup(0.4, false));
+    List<Example> rows = rows(10, 12);
+    List<Example> shuffled = new ArrayList<>(rows);
+    Collections.reverse(shuffled);
+    List<DataSet> a = all(b, 3, rows);
+    List<DataSet> c = all(b, 3, shuffled);
+    assertEquals(3, a.size());
+    assertEquals(2, a.get(2).numExamples());
+    for (int i = 0; i < a.size(); i++) {
+      assertArrayEquals(a.get(i).getFeatures().data().asFloat(), c.get(i).getFeatures().data().asFloat());
+      assertArrayEquals(a.get(i).getLabels().data().asFloat(), c.get(i).getLabels().data().asFloat());
+    }
+    assertNotEquals(a.get(0).getFeatures(), all(b, 4, rows).get(0).getFeatures());
+    // A sub-range of batches equals the same batches of the whole epoch.
+    List<DataSet> second = new ArrayList<>();
+    b.batches(3, rows.iterator(), 1, 2).forEachRemaining(second::add);
+    assertEquals(1, second.size());
+    assertArrayEquals(a.get(1).getFeatures().data().asFloat(), second.get(0).getFeatures().data().asFloat());
+  }
+
+  @Test
+  void mixedLabelsSumToOneAndCropsComeFromTheRow() {
+    TrainingBatches plain = new TrainingBatches(1, 3, 4, 5, null, null);
+    DataSet d = plain.batch(0, rows(4, 12));
+    assertArrayEquals(new long[] {4, 2, 3, 5}, d.getFeatures().shape());
+    float[] x = d.getFeatures().data().asFloat();
+    // Row 0, channel 0, bin 0: five consecutive frames of the source row.
+    for (int t = 1; t < 5; t++) {
+      assertEquals(x[0] + t, x[t], 0f);
+    }
+    TrainingBatches mixed = new TrainingBatches(1, 3, 4, 5, null, new Mixup(1.0, false));
+    float[] y = mixed.batch(0, rows(4, 12)).getLabels().data().asFloat();
+    for (int i = 0; i < 4; i++) {
+      assertEquals(1f, y[3 * i] + y[3 * i + 1] + y[3 * i + 2], 1e-6f);
+    }
+  }
+
+  @Test
+  void shortRowsAreZeroPadded() {
+    TrainingBatches b = new TrainingBatches(1, 3, 1, 8, null, null);
+    float[] x = b.batch(0, rows(1, 5)).getFeatures().data().asFloat();
+    for (int t = 5; t < 8; t++) {
+      assertEquals(0f, x[t], 0f);
+    }
+    assertEquals(4f, x[4], 0f);
+  }
+}
