@@ -105,5 +105,42 @@ class LauncherIT {
         "eval-evaluate/submission.csv", "eval-evaluate/metrics.json")) {
       assertTrue(Files.isRegularFile(run.resolve(f)), f + " in " + demo.out());
     }
+    killedTrainingResumes(tmp, tmp.resolve("demo/features"));
+  }
+
+  /** ./asc train killed with SIGKILL after its first checkpoint, then resumed to the end. */
+  private static void killedTrainingResumes(Path tmp, Path featuresRoot) throws Exception {
+    Path features;
+    try (var dirs = Files.list(featuresRoot)) {
+      features = dirs.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith("."))
+          .findFirst().orElseThrow();
+    }
+    Path run = tmp.resolve("runs/killed");
+    List<String> args = List.of("train", "features=" + features, "out=" + tmp.resolve("runs"),
+        "run-name=killed", "epochs=6", "width=1", "dropout=0", "spark.master=local[2]");
+    List<String> cmd = new ArrayList<>(List.of("bash", REPO.resolve("asc").toString()));
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("killed.log").toFile());
+    pb.environment().put("ASC_NO_BUILD", "1");
+    pb.environment().put("ASC_JAVA_OPTS", "-Xmx2g");
+    Process p = pb.start(); // ./asc execs java, so this is the JVM itself
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+    while (!Files.exists(run.resolve("state.json")) && p.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    p.destroyForcibly();
+    p.waitFor(30, TimeUnit.SECONDS);
+    String killedLog = Files.readString(tmp.resolve("killed.log"));
+    assertTrue(Files.exists(run.resolve("state.json")), killedLog);
+    assertTrue(!Files.exists(run.resolve("last.zip")), "the run finished before the kill:\n" + killedLog);
+
+    List<String> resumeArgs = new ArrayList<>(args);
+    resumeArgs.add("resume=true");
+    Run resumed = asc(tmp, "resumed", resumeArgs.toArray(new String[0]));
+    assertEquals(0, resumed.code(), resumed.out());
+    assertTrue(resumed.out().contains("train: resuming killed after epoch"), resumed.out());
+    assertEquals(7, Files.readAllLines(run.resolve("history.csv")).size(), resumed.out());
+    assertTrue(Files.isRegularFile(run.resolve("last.zip")));
   }
 }
