@@ -208,15 +208,7 @@ public final class FeatureComputer implements java.io.Serializable {
       }
     }
     FeatureRow r = new FeatureRow();
-    r.setClipId(clip.getClipId());
-    r.setFilename(clip.getFilename());
-    r.setSceneLabel(clip.getSceneLabel());
-    r.setDevice(clip.getDevice());
-    r.setCity(clip.getCity());
-    r.setIdentifier(clip.getIdentifier());
-    r.setSplit(clip.getSplit());
-    r.setInTest(clip.getInTest());
-    r.setPairKey(clip.getPairKey());
+    r.copyClipColumns(clip);
     r.setVariant(0);
     r.setAugmentation("none");
     r.setAugParams("{}");

@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Mean over the frequency axis, keeping it as size 1: {@code [N, C, F, T] -> [N, C, 1, T]},
@@ -15,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Gradient: dL/dx_ncft = (dL/dy_nc0t) / F.
  */
-public final class FrequencyMeanVertex extends ParameterFreeVertex {
+public final class FrequencyMeanVertex extends SingleInputVertex {
 
     private static final long serialVersionUID = 1L;
 
@@ -45,19 +44,9 @@ public final class FrequencyMeanVertex extends ParameterFreeVertex {
     }
 
     @Override
-    public int minVertexInputs() {
-        return 1;
-    }
-
-    @Override
-    public int maxVertexInputs() {
-        return 1;
-    }
-
-    @Override
-    public GraphVertex instantiate(ComputationGraph graph, String name, int idx, INDArray paramsView,
-            boolean initializeParams, DataType networkDatatype) {
-        return new FrequencyMeanVertexImpl(graph, name, idx, networkDatatype);
+    GraphVertex create(ComputationGraph graph, String name, int idx,
+            DataType dataType) {
+        return new FrequencyMeanVertexImpl(graph, name, idx, dataType);
     }
 
     @Override

@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Residual Normalisation (Kim et al., QTI DCASE 2021 technical report, seed 003, §2 "Residual
@@ -21,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Input and output: NCHW {@code [batch, channels, freq, time]}, same shape. Backward pass written
  * by hand (the standard normalisation gradient over the (c, t) group plus {@code lambda}).
  */
-public final class ResNormVertex extends ParameterFreeVertex {
+public final class ResNormVertex extends SingleInputVertex {
 
     private static final long serialVersionUID = 1L;
 
@@ -96,19 +95,9 @@ public final class ResNormVertex extends ParameterFreeVertex {
     }
 
     @Override
-    public int minVertexInputs() {
-        return 1;
-    }
-
-    @Override
-    public int maxVertexInputs() {
-        return 1;
-    }
-
-    @Override
-    public GraphVertex instantiate(ComputationGraph graph, String name, int idx, INDArray paramsView,
-            boolean initializeParams, DataType networkDatatype) {
-        return new ResNormVertexImpl(graph, name, idx, lambda, eps, networkDatatype);
+    GraphVertex create(ComputationGraph graph, String name, int idx,
+            DataType dataType) {
+        return new ResNormVertexImpl(graph, name, idx, lambda, eps, dataType);
     }
 
     @Override

@@ -6,7 +6,6 @@ import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * C-order reshape between a feature map and its frequency sub-bands, the building block of
@@ -22,7 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @see SubSpectralNorm
  */
-public final class SubBandReshapeVertex extends ParameterFreeVertex {
+public final class SubBandReshapeVertex extends SingleInputVertex {
 
     private static final long serialVersionUID = 1L;
 
@@ -96,19 +95,9 @@ public final class SubBandReshapeVertex extends ParameterFreeVertex {
     }
 
     @Override
-    public int minVertexInputs() {
-        return 1;
-    }
-
-    @Override
-    public int maxVertexInputs() {
-        return 1;
-    }
-
-    @Override
-    public GraphVertex instantiate(ComputationGraph graph, String name, int idx, INDArray paramsView,
-            boolean initializeParams, DataType networkDatatype) {
-        return new SubBandReshapeVertexImpl(graph, name, idx, subBands, direction, networkDatatype);
+    GraphVertex create(ComputationGraph graph, String name, int idx,
+            DataType dataType) {
+        return new SubBandReshapeVertexImpl(graph, name, idx, subBands, direction, dataType);
     }
 
     @Override
