@@ -8,6 +8,7 @@ import org.ascspark.pipeline.config.CommandLine;
 import org.ascspark.pipeline.config.InvalidConfigException;
 import org.ascspark.pipeline.config.JobConfig;
 import org.ascspark.pipeline.dataset.DatasetLayoutException;
+import org.ascspark.pipeline.spark.NativeLibraries;
 import org.ascspark.training.train.TrainingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ public final class Asc {
 
   /** @param args {@code <command> [options]} */
   public static void main(String[] args) {
+    NativeLibraries.configureThisJvm(); // before anything loads ND4J
     System.exit(execute(args));
   }
 

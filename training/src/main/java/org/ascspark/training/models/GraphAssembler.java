@@ -2,6 +2,7 @@ package org.ascspark.training.models;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.ascspark.training.nn.DilatedDepthwiseConvolution;
 import org.ascspark.training.nn.SubSpectralNorm;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -73,11 +74,15 @@ final class GraphAssembler {
         return put(name, new Shape(nOut, outSize(s.freq(), kf, sf, pf, 1), outSize(s.time(), kt, st, pt, 1)));
     }
 
-    /** Bias-free depthwise (channel-wise, multiplier 1) convolution with stride 1. */
+    /**
+     * Bias-free depthwise (channel-wise, multiplier 1) convolution with stride 1; a dilated one is a
+     * {@link DilatedDepthwiseConvolution} (same parameters and output, computed on the phases).
+     */
     String depthwise(String name, String in, int kf, int kt, int pf, int pt, int df, int dt) {
         Shape s = shapes.get(in);
-        graph.addLayer(name, new DepthwiseConvolution2D.Builder(kf, kt).depthMultiplier(1).stride(1, 1)
-                .padding(pf, pt).dilation(df, dt).hasBias(false).build(), in);
+        DepthwiseConvolution2D.Builder b = new DepthwiseConvolution2D.Builder(kf, kt).depthMultiplier(1)
+                .stride(1, 1).padding(pf, pt).dilation(df, dt).hasBias(false);
+        graph.addLayer(name, df > 1 || dt > 1 ? new DilatedDepthwiseConvolution(b) : b.build(), in);
         return put(name, new Shape(s.channels(), outSize(s.freq(), kf, 1, pf, df), outSize(s.time(), kt, 1, pt, dt)));
     }
 
