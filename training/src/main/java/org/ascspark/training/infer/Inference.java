@@ -17,6 +17,7 @@ import org.ascspark.features.RecordSeeds;
 import org.ascspark.features.augment.SpecAugment;
 import org.ascspark.training.data.Example;
 import org.ascspark.training.eval.Prediction;
+import org.ascspark.training.models.Models;
 import org.ascspark.training.train.NativeThreads;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -51,6 +52,7 @@ public final class Inference implements Serializable {
   private final SpecAugment tta;
   private final int ttaPasses;
   private final long seed;
+  private final boolean embeddings;
 
   /**
    * Scores of one row.
@@ -59,11 +61,20 @@ public final class Inference implements Serializable {
    * @param filename file name
    * @param device device
    * @param label class index or -1
+   * @param variant variant (0 = original)
    * @param segment segment
    * @param probs mean class probabilities
+   * @param embedding mean of the model's {@code embedding} vertex over the windows, or null when not
+   *     asked for ({@link #withEmbeddings})
    */
-  public record Scored(String clipId, String filename, String device, int label, int segment,
-      float[] probs) implements Serializable {}
+  public record Scored(String clipId, String filename, String device, int label, int variant,
+      int segment, float[] probs, float[] embedding) implements Serializable {
+
+    /** A row of variant 0 without embedding. */
+    public Scored(String clipId, String filename, String device, int label, int segment, float[] probs) {
+      this(clipId, filename, device, label, 0, segment, probs, null);
+    }
+  }
 
   /**
    * Scores of one clip.
@@ -81,6 +92,11 @@ public final class Inference implements Serializable {
    * @param seed seed of the masks
    */
   public Inference(int cropFrames, int batchSize, SpecAugment tta, int ttaPasses, long seed) {
+    this(cropFrames, batchSize, tta, ttaPasses, seed, false);
+  }
+
+  private Inference(int cropFrames, int batchSize, SpecAugment tta, int ttaPasses, long seed,
+      boolean embeddings) {
     if (cropFrames < 1 || batchSize < 1 || ttaPasses < 0 || (ttaPasses > 0 && tta == null)) {
       throw new IllegalArgumentException("bad inference settings: crop " + cropFrames + ", batch "
           + batchSize + ", tta passes " + ttaPasses);
@@ -90,6 +106,15 @@ public final class Inference implements Serializable {
     this.tta = tta;
     this.ttaPasses = ttaPasses;
     this.seed = seed;
+    this.embeddings = embeddings;
+  }
+
+  /**
+   * @return the same settings, also averaging the {@value Models#EMBEDDING} vertex (a vector per
+   *     window) into {@link Scored#embedding}
+   */
+  public Inference withEmbeddings() {
+    return new Inference(cropFrames, batchSize, tta, ttaPasses, seed, true);
   }
 
   /**
@@ -189,22 +214,38 @@ public final class Inference implements Serializable {
       }
     }
     INDArray input = Nd4j.create(x, new long[] {total, first.channels(), first.bins(), cropFrames});
-    float[][] probs = net.output(false, input)[0].toFloatMatrix();
+    float[][] probs;
+    float[][] emb = null;
+    if (embeddings) {
+      Map<String, INDArray> acts = net.feedForward(input, false);
+      probs = acts.get(Models.OUTPUT).toFloatMatrix();
+      INDArray e = acts.get(Models.EMBEDDING);
+      emb = e.reshape(e.size(0), e.length() / e.size(0)).toFloatMatrix();
+    } else {
+      probs = net.output(false, input)[0].toFloatMatrix();
+    }
     List<Scored> out = new ArrayList<>(rows.size());
     w = 0;
     for (Example e : rows) {
       int n = windowStarts(e.frames(), cropFrames).length * passes;
       int k = probs[0].length;
       float[] mean = new float[k];
+      float[] embMean = emb == null ? null : new float[emb[0].length];
       for (int i = 0; i < n; i++, w++) {
         for (int c = 0; c < k; c++) {
           mean[c] += probs[w][c];
+        }
+        if (embMean != null) {
+          for (int d = 0; d < embMean.length; d++) {
+            embMean[d] += emb[w][d] / n;
+          }
         }
       }
       for (int c = 0; c < k; c++) {
         mean[c] /= n;
       }
-      out.add(new Scored(e.clipId(), e.filename(), e.device(), e.label(), e.segment(), mean));
+      out.add(new Scored(e.clipId(), e.filename(), e.device(), e.label(), e.variant(), e.segment(),
+          mean, embMean));
     }
     return out;
   }
