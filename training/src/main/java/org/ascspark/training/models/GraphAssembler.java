@@ -5,9 +5,11 @@ import java.util.Map;
 import org.ascspark.training.nn.DilatedDepthwiseConvolution;
 import org.ascspark.training.nn.SubSpectralNorm;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -21,8 +23,9 @@ import org.nd4j.linalg.activations.Activation;
 /**
  * A {@link ComputationGraphConfiguration.GraphBuilder} with NCHW shape bookkeeping, so a model factory
  * can fail with a readable message (which model, which layer, which feature shape) before DL4J's
- * own shape inference does. All convolutions are bias-free and use truncating output sizes,
- * {@code out = floor((in + 2 pad - dil (k - 1) - 1) / stride) + 1}, as PyTorch.
+ * own shape inference does. Convolutions are bias-free unless a method says otherwise and use
+ * truncating output sizes, {@code out = floor((in + 2 pad - dil (k - 1) - 1) / stride) + 1}, as
+ * PyTorch; {@link #convSame} is the exception (TensorFlow/Keras {@code padding='same'}).
  */
 final class GraphAssembler {
 
@@ -75,6 +78,26 @@ final class GraphAssembler {
     }
 
     /**
+     * Stride-1 convolution with TensorFlow/Keras {@code padding='same'} (DL4J {@link ConvolutionMode#Same}):
+     * the output has the input's size; for an even kernel the extra padding row/column goes at the
+     * bottom/right, as in TensorFlow.
+     */
+    String convSame(String name, String in, int nOut, int kf, int kt, boolean bias) {
+        Shape s = shapes.get(in);
+        graph.addLayer(name, new ConvolutionLayer.Builder(kf, kt).stride(1, 1).convolutionMode(ConvolutionMode.Same)
+                .nOut(nOut).hasBias(bias).build(), in);
+        return put(name, new Shape(nOut, s.freq(), s.time()));
+    }
+
+    /** Bias-free depthwise (channel-wise, multiplier 1) convolution with a stride and no dilation. */
+    String depthwiseStrided(String name, String in, int kf, int kt, int sf, int st, int pf, int pt) {
+        Shape s = shapes.get(in);
+        graph.addLayer(name, new DepthwiseConvolution2D.Builder(kf, kt).depthMultiplier(1).stride(sf, st)
+                .padding(pf, pt).hasBias(false).build(), in);
+        return put(name, new Shape(s.channels(), outSize(s.freq(), kf, sf, pf, 1), outSize(s.time(), kt, st, pt, 1)));
+    }
+
+    /**
      * Bias-free depthwise (channel-wise, multiplier 1) convolution with stride 1; a dilated one is a
      * {@link DilatedDepthwiseConvolution} (same parameters and output, computed on the phases).
      */
@@ -118,6 +141,17 @@ final class GraphAssembler {
     String vertex(String name, GraphVertex vertex, Shape out, String... in) {
         graph.addVertex(name, vertex, in);
         return put(name, out);
+    }
+
+    /** Concatenation along channels (DL4J {@link MergeVertex}); the inputs must agree in frequency and time. */
+    String concat(String name, String... in) {
+        Shape first = shapes.get(in[0]);
+        long channels = 0;
+        for (String i : in) {
+            channels += shapes.get(i).channels();
+        }
+        graph.addVertex(name, new MergeVertex(), in);
+        return put(name, new Shape(channels, first.freq(), first.time()));
     }
 
     String add(String name, String... in) {

@@ -26,9 +26,12 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  *                      finite and &gt;= 0; 0 = none
  * @param loss          loss of the softmax output layer (e.g. {@code LossMCXENT}, {@code FocalLoss})
  * @param dataType      network data type, a floating-point type (FLOAT; DOUBLE for gradient checks)
+ * @param groupClasses  classes of an auxiliary multitask output {@link Models#OUTPUT_GROUP} (e.g. 3 for
+ *                      indoor / outdoor / transportation, seed 000 §3.1), or 0 for none (the default);
+ *                      otherwise &gt;= 2. Only models that have such a head accept it (see {@link Models})
  */
 public record ModelSpec(String name, int inputChannels, int bins, int frames, int numClasses, double width,
-        long seed, IUpdater updater, double weightDecay, ILossFunction loss, DataType dataType) {
+        long seed, IUpdater updater, double weightDecay, ILossFunction loss, DataType dataType, int groupClasses) {
 
     /** Default learning rate of {@link #of}: Adam 1e-3. */
     public static final double DEFAULT_LEARNING_RATE = 1e-3;
@@ -57,6 +60,16 @@ public record ModelSpec(String name, int inputChannels, int bins, int frames, in
         if (dataType == null || !dataType.isFPType()) {
             throw new IllegalArgumentException("ModelSpec.dataType must be a floating-point type; got " + dataType);
         }
+        if (groupClasses != 0 && groupClasses < 2) {
+            throw new IllegalArgumentException("ModelSpec.groupClasses must be 0 (no auxiliary head) or >= 2; got "
+                    + groupClasses);
+        }
+    }
+
+    /** A spec without an auxiliary multitask head ({@code groupClasses} 0); see the record description. */
+    public ModelSpec(String name, int inputChannels, int bins, int frames, int numClasses, double width, long seed,
+            IUpdater updater, double weightDecay, ILossFunction loss, DataType dataType) {
+        this(name, inputChannels, bins, frames, numClasses, width, seed, updater, weightDecay, loss, dataType, 0);
     }
 
     private static void requireAtLeast(String field, int value, int min) {
@@ -80,30 +93,36 @@ public record ModelSpec(String name, int inputChannels, int bins, int frames, in
     /** @return a copy with another updater */
     public ModelSpec withUpdater(IUpdater newUpdater) {
         return new ModelSpec(name, inputChannels, bins, frames, numClasses, width, seed, newUpdater, weightDecay,
-                loss, dataType);
+                loss, dataType, groupClasses);
     }
 
     /** @return a copy with another weight decay */
     public ModelSpec withWeightDecay(double newWeightDecay) {
         return new ModelSpec(name, inputChannels, bins, frames, numClasses, width, seed, updater, newWeightDecay,
-                loss, dataType);
+                loss, dataType, groupClasses);
     }
 
     /** @return a copy with another loss */
     public ModelSpec withLoss(ILossFunction newLoss) {
         return new ModelSpec(name, inputChannels, bins, frames, numClasses, width, seed, updater, weightDecay,
-                newLoss, dataType);
+                newLoss, dataType, groupClasses);
     }
 
     /** @return a copy with another data type */
     public ModelSpec withDataType(DataType newDataType) {
         return new ModelSpec(name, inputChannels, bins, frames, numClasses, width, seed, updater, weightDecay,
-                loss, newDataType);
+                loss, newDataType, groupClasses);
     }
 
     /** @return a copy with another seed */
     public ModelSpec withSeed(long newSeed) {
         return new ModelSpec(name, inputChannels, bins, frames, numClasses, width, newSeed, updater, weightDecay,
-                loss, dataType);
+                loss, dataType, groupClasses);
+    }
+
+    /** @return a copy with another auxiliary-head class count (0 = none) */
+    public ModelSpec withGroupClasses(int newGroupClasses) {
+        return new ModelSpec(name, inputChannels, bins, frames, numClasses, width, seed, updater, weightDecay,
+                loss, dataType, newGroupClasses);
     }
 }

@@ -66,4 +66,29 @@ class ModelSerializationTest {
     void cpResNet() throws IOException {
         roundTrip(ModelSpec.of(Models.CP_RESNET, 2, 16, 16, 3, 0.125, 1).withWeightDecay(1e-4));
     }
+
+    @Test
+    void bcResNetMod() throws IOException {
+        roundTrip(ModelSpec.of(Models.BCRESNET_MOD, 3, 32, 12, 3, 0.3, 1));
+    }
+
+    @Test
+    void clovaResNetSe() throws IOException {
+        roundTrip(ModelSpec.of(Models.CLOVA_RESNET_SE, 3, 16, 16, 3, 0.25, 1));
+    }
+
+    @Test
+    void clovaAmfm() throws IOException {
+        roundTrip(ModelSpec.of(Models.CLOVA_AMFM, 3, 16, 16, 3, 0.25, 1));
+    }
+
+    @Test
+    void aitStudent() throws IOException {
+        roundTrip(ModelSpec.of(Models.AIT_STUDENT, 3, 16, 16, 3, 0.25, 1));
+    }
+
+    @Test
+    void aitTeacher() throws IOException {
+        roundTrip(ModelSpec.of(Models.AIT_TEACHER, 3, 16, 16, 3, 0.125, 1));
+    }
 }

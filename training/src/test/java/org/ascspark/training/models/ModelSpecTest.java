@@ -32,6 +32,15 @@ class ModelSpecTest {
         assertInstanceOf(NoOp.class, s.withUpdater(new NoOp()).updater());
         assertEquals(7L, s.withSeed(7).seed());
         assertEquals(1e-4, s.withWeightDecay(1e-4).weightDecay(), 0.0);
+        assertEquals(0, s.groupClasses());
+        assertEquals(3, s.withGroupClasses(3).groupClasses());
+        // the copies keep the group classes
+        assertEquals(3, s.withGroupClasses(3).withSeed(1).withLoss(new LossMCXENT()).withUpdater(new NoOp())
+                .withWeightDecay(0).withDataType(DataType.DOUBLE).groupClasses());
+        // the 11-argument constructor (no auxiliary head) still works
+        ModelSpec eleven = new ModelSpec("sp4asc", 1, 256, 431, 10, 1.0, 42, new Adam(1e-3), 0.0, new LossMCXENT(),
+                DataType.FLOAT);
+        assertEquals(0, eleven.groupClasses());
     }
 
     @Test
@@ -50,5 +59,7 @@ class ModelSpecTest {
         assertRejected("loss", () -> ok.withLoss(null));
         assertRejected("dataType", () -> ok.withDataType(DataType.INT));
         assertRejected("dataType", () -> ok.withDataType(null));
+        assertRejected("groupClasses", () -> ok.withGroupClasses(1));
+        assertRejected("groupClasses", () -> ok.withGroupClasses(-3));
     }
 }

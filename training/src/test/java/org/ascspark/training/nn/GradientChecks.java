@@ -83,6 +83,26 @@ public final class GradientChecks {
      */
     public static boolean check(ComputationGraph net, INDArray[] inputs, INDArray[] labels, INDArray[] labelMask,
             double maxRelError, double minAbsError) {
+        return check(net, inputs, labels, labelMask, maxRelError, minAbsError, Set.of());
+    }
+
+    /**
+     * As {@link #check(ComputationGraph, INDArray[], INDArray[], INDArray[], double, double)}, leaving
+     * further parameters unchecked (e.g. the weights of a large built-in dense layer, whose own
+     * derivative is DL4J's; the gradient it passes back still reaches every checked parameter).
+     *
+     * @param alsoExcluded parameter keys such as {@code "embedding_W"}, excluded besides the batch-norm
+     *                     running statistics
+     */
+    public static boolean check(ComputationGraph net, INDArray[] inputs, INDArray[] labels, INDArray[] labelMask,
+            double maxRelError, double minAbsError, Set<String> alsoExcluded) {
+        Set<String> excluded = batchNormRunningStats(net);
+        for (String key : alsoExcluded) {
+            if (!net.paramTable().containsKey(key)) {
+                throw new IllegalArgumentException("no parameter '" + key + "' to exclude");
+            }
+            excluded.add(key);
+        }
         GradientCheckUtil.GraphConfig config = new GradientCheckUtil.GraphConfig()
                 .net(net)
                 .inputs(inputs)
@@ -93,7 +113,7 @@ public final class GradientChecks {
                 .minAbsoluteError(minAbsError)
                 .print(GradientCheckUtil.PrintMode.FAILURES_ONLY)
                 .exitOnFirstError(false)
-                .excludeParams(batchNormRunningStats(net));
+                .excludeParams(excluded);
         return GradientCheckUtil.checkGradients(config);
     }
 
