@@ -16,16 +16,15 @@
 #    --train-iterations --seed --params-only), then checks that both report the same parameter counts.
 #
 # Environment:
-#   ND4J_CLASSIFIER  unset (default): the ND4J native jar of the poms, as the project runs; or
+#   ND4J_CLASSIFIER  unset (default): the ND4J native jars of the poms, as the project runs (oneDNN); or
 #                    linux-x86_64 / linux-x86_64-onednn-avx2: that jar replaces the pom's on the
 #                    classpath (it must be in ~/.m2: mvn dependency:get
 #                    -Dartifact=org.nd4j:nd4j-native:1.0.0-M2.1:jar:linux-x86_64-onednn-avx2) and
 #                    -Dorg.bytedeco.javacpp.platform.extension is set to match
-#   DL4J_HELPERS     project (default): as the project's classpath has it (in 1.0.0-M2.1 DL4J's
-#                    oneDNN check looks for org.nd4j.nativeblas.Nd4jCpu$Environment, a class ND4J
-#                    M2.1 renamed, so no layer helper is created unless the project provides it);
-#                    shim: compile that class here and put it first on the classpath, so DL4J creates
-#                    its oneDNN helpers itself; inject: ModelBench sets them by reflection
+#   DL4J_HELPERS     project (default) or shim (the same now): the training module ships
+#                    org.nd4j.nativeblas.Nd4jCpu, the class DL4J 1.0.0-M2.1's oneDNN check looks for
+#                    (ND4J M2.1 renamed it), so DL4J creates its oneDNN helpers; inject: ModelBench
+#                    sets them by reflection
 #   THREADS          OMP_NUM_THREADS for the JVM and torch.set_num_threads (default 2)
 #   OMP_WAIT_POLICY  PASSIVE by default, for both: ND4J and PyTorch use GNU OpenMP, whose spinning
 #                    waits make every parallel region wait for a time slice when other processes share
@@ -106,7 +105,7 @@ if [[ $RUN != torch ]]; then
       esac
     done < <(tr ':' '\n' < "$OUT/classpath.txt")
     case "$CLASSIFIER" in
-      linux-x86_64) ;;
+      linux-x86_64) EXTRA+=("-Dorg.bytedeco.javacpp.platform.extension=") ;;  # the plain build
       linux-x86_64-*) EXTRA+=("-Dorg.bytedeco.javacpp.platform.extension=${CLASSIFIER#linux-x86_64}") ;;
       *) echo "unsupported ND4J_CLASSIFIER $CLASSIFIER" >&2; exit 2 ;;
     esac
@@ -114,39 +113,7 @@ if [[ $RUN != torch ]]; then
 
   BENCH_HELPERS=auto
   case "$HELPERS" in
-    shim)
-      SHIM="$OUT/shim"
-      mkdir -p "$SHIM/src/org/nd4j/nativeblas" "$SHIM/classes"
-      cat > "$SHIM/src/org/nd4j/nativeblas/Nd4jCpu.java" <<'EOF'
-package org.nd4j.nativeblas;
-
-/**
- * The class DL4J 1.0.0-M2.1's BaseMKLDNNHelper.mklDnnEnabled() loads by name (ND4J M2.1 moved it to
- * org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu); without it every oneDNN layer helper is dropped.
- */
-public final class Nd4jCpu {
-    private Nd4jCpu() {
-    }
-
-    /** Answers DL4J's check with ND4J's native oneDNN switch. */
-    public static final class Environment {
-        private static final Environment INSTANCE = new Environment();
-
-        private Environment() {
-        }
-
-        public static Environment getInstance() {
-            return INSTANCE;
-        }
-
-        public boolean isUseMKLDNN() {
-            return org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN();
-        }
-    }
-}
-EOF
-      javac -d "$SHIM/classes" -cp "$CP" "$SHIM/src/org/nd4j/nativeblas/Nd4jCpu.java"
-      CP="$SHIM/classes:$CP" ;;
+    shim) ;;  # the training module ships the class (org.nd4j.nativeblas.Nd4jCpu) since the oneDNN switch
     inject) BENCH_HELPERS=inject ;;
     project) ;;
     *) echo "unsupported DL4J_HELPERS $HELPERS (project, shim, inject)" >&2; exit 2 ;;
