@@ -675,13 +675,22 @@ public final class Models {
         y = g.activation(name + "_relu1", y, Activation.RELU);
         y = g.conv(name + "_conv2", y, outCh, k2, k2, 1, 1, k2 / 2, k2 / 2);
         y = g.batchNorm(name + "_bn2", y);
+        String sum = residualSum(g, name, in, inCh, y, outCh, 1);
+        return g.activation(name + "_relu2", sum, Activation.RELU);
+    }
+
+    /**
+     * {@code branch + shortcut}: the shortcut is {@code in}, or a 1x1 conv (with the stride) + BN when
+     * the channels or the resolution change.
+     */
+    private static String residualSum(GraphAssembler g, String name, String in, int inCh, String branch,
+            int outCh, int stride) {
         String shortcut = in;
-        if (inCh != outCh) {
-            shortcut = g.conv(name + "_sc_conv", in, outCh, 1, 1, 1, 1, 0, 0);
+        if (inCh != outCh || stride != 1) {
+            shortcut = g.conv(name + "_sc_conv", in, outCh, 1, 1, stride, stride, 0, 0);
             shortcut = g.batchNorm(name + "_sc_bn", shortcut);
         }
-        String sum = g.add(name + "_sum", y, shortcut);
-        return g.activation(name + "_relu2", sum, Activation.RELU);
+        return g.add(name + "_sum", branch, shortcut);
     }
 
     // ---------------------------------------------------------------- bcresnet-mod
@@ -786,12 +795,7 @@ public final class Models {
         y = conv3x3(g, name + "_conv2", y, c, 1, decomposed);
         y = g.batchNorm(name + "_bn2", y);
         y = squeezeExcitation(g, name + "_se", y, Math.max(1, c / CLOVA_SE_REDUCTION));
-        String shortcut = in;
-        if (inCh != c || stride != 1) {
-            shortcut = g.conv(name + "_sc_conv", in, c, 1, 1, stride, stride, 0, 0);
-            shortcut = g.batchNorm(name + "_sc_bn", shortcut);
-        }
-        return g.add(name + "_sum", y, shortcut);
+        return residualSum(g, name, in, inCh, y, c, stride);
     }
 
     // ---------------------------------------------------------------- clova-amfm
@@ -895,12 +899,6 @@ public final class Models {
         String cat = g.concat(name + "_cat", b1, b2, b3);
         String proj = g.conv(name + "_proj", cat, c, 1, 1, 1, 1, 0, 0);
         proj = g.batchNorm(name + "_proj_bn", proj);
-        String shortcut = in;
-        if (inCh != c) {
-            shortcut = g.conv(name + "_sc_conv", in, c, 1, 1, 1, 1, 0, 0);
-            shortcut = g.batchNorm(name + "_sc_bn", shortcut);
-        }
-        String sum = g.add(name + "_sum", proj, shortcut);
-        return g.activation(name + "_relu", sum, Activation.RELU);
+        return g.activation(name + "_relu", residualSum(g, name, in, inCh, proj, c, 1), Activation.RELU);
     }
 }

@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Sum of two or more NCHW inputs where an input with frequency size 1 is broadcast over frequency:
@@ -21,30 +20,6 @@ public final class BroadcastAddVertex extends ParameterFreeVertex {
 
     private static final long serialVersionUID = 1L;
 
-    /** No settings; also the constructor JSON deserialisation uses. */
-    public BroadcastAddVertex() {
-        // stateless
-    }
-
-    @Override
-    public BroadcastAddVertex clone() {
-        return new BroadcastAddVertex();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof BroadcastAddVertex;
-    }
-
-    @Override
-    public int hashCode() {
-        return BroadcastAddVertex.class.getName().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "BroadcastAddVertex()";
-    }
 
     @Override
     public int minVertexInputs() {
@@ -57,9 +32,8 @@ public final class BroadcastAddVertex extends ParameterFreeVertex {
     }
 
     @Override
-    public GraphVertex instantiate(ComputationGraph graph, String name, int idx, INDArray paramsView,
-            boolean initializeParams, DataType networkDatatype) {
-        return new BroadcastAddVertexImpl(graph, name, idx, networkDatatype);
+    GraphVertex create(ComputationGraph graph, String name, int idx, DataType dataType) {
+        return new BroadcastAddVertexImpl(graph, name, idx, dataType);
     }
 
     @Override

@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Channel-wise scaling of an NCHW map by a per-example vector: inputs {@code x [N, C, F, T]} and
@@ -21,30 +20,6 @@ public final class ChannelScaleVertex extends ParameterFreeVertex {
 
     private static final long serialVersionUID = 1L;
 
-    /** No settings; also the constructor JSON deserialisation uses. */
-    public ChannelScaleVertex() {
-        // stateless
-    }
-
-    @Override
-    public ChannelScaleVertex clone() {
-        return new ChannelScaleVertex();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ChannelScaleVertex;
-    }
-
-    @Override
-    public int hashCode() {
-        return ChannelScaleVertex.class.getName().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "ChannelScaleVertex()";
-    }
 
     @Override
     public int minVertexInputs() {
@@ -57,9 +32,8 @@ public final class ChannelScaleVertex extends ParameterFreeVertex {
     }
 
     @Override
-    public GraphVertex instantiate(ComputationGraph graph, String name, int idx, INDArray paramsView,
-            boolean initializeParams, DataType networkDatatype) {
-        return new ChannelScaleVertexImpl(graph, name, idx, networkDatatype);
+    GraphVertex create(ComputationGraph graph, String name, int idx, DataType dataType) {
+        return new ChannelScaleVertexImpl(graph, name, idx, dataType);
     }
 
     @Override

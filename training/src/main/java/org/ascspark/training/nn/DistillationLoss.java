@@ -1,11 +1,9 @@
 package org.ascspark.training.nn;
 
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.LossUtil;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -28,7 +26,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>Masks: a per-example mask {@code [N, 1]} zeroes the score and gradient of masked examples.
  */
-public final class DistillationLoss implements ILossFunction {
+public final class DistillationLoss extends PerExampleLoss {
 
     private static final long serialVersionUID = 1L;
     private static final double CLIP = 1e-10;
@@ -123,8 +121,8 @@ public final class DistillationLoss implements ILossFunction {
         return labels.get(NDArrayIndex.all(), NDArrayIndex.interval(numClasses, 2 * numClasses));
     }
 
-    /** @return per-example losses [N, 1], masked */
-    private INDArray scoreColumn(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+    @Override
+    INDArray perExample(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         check(labels, preOutput, activationFn);
         INDArray y = hard(labels);
         INDArray s = soft(labels);
@@ -142,20 +140,6 @@ public final class DistillationLoss implements ILossFunction {
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-            boolean average) {
-        INDArray column = scoreColumn(labels, preOutput, activationFn, mask);
-        double sum = column.sumNumber().doubleValue();
-        return average ? sum / column.size(0) : sum;
-    }
-
-    @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn,
-            INDArray mask) {
-        return scoreColumn(labels, preOutput, activationFn, mask);
-    }
-
-    @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn,
             INDArray mask) {
         check(labels, preOutput, activationFn);
@@ -169,18 +153,6 @@ public final class DistillationLoss implements ILossFunction {
             LossUtil.applyMask(grad, mask);
         }
         return grad;
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
-            IActivation activationFn, INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
-    }
-
-    @Override
-    public String name() {
-        return toString();
     }
 
     @Override

@@ -1,10 +1,8 @@
 package org.ascspark.training.nn;
 
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.LossUtil;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -28,7 +26,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * softmaxClipEps); {@link #equals(Object)} compares both, which ModelSerializer round trips need
  * (STACK.md fact 4).
  */
-public final class FocalLoss implements ILossFunction {
+public final class FocalLoss extends PerExampleLoss {
 
     private static final long serialVersionUID = 1L;
 
@@ -118,16 +116,7 @@ public final class FocalLoss implements ILossFunction {
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-            boolean average) {
-        INDArray score = scoreArray(labels, preOutput, activationFn, mask);
-        double sum = score.sumNumber().doubleValue();
-        return average ? sum / score.size(0) : sum;
-    }
-
-    @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn,
-            INDArray mask) {
+    INDArray perExample(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         return scoreArray(labels, preOutput, activationFn, mask).sum(true, 1);
     }
 
@@ -171,18 +160,6 @@ public final class FocalLoss implements ILossFunction {
         INDArray qPow = Transforms.pow(q, gamma, true);
         INDArray qPowM1 = Transforms.pow(Transforms.max(q, ONE_MINUS_P_FLOOR, true), gamma - 1.0, false);
         return qPow.subi(qPowM1.muli(p).muli(logP).muli(gamma));
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
-            IActivation activationFn, INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
-    }
-
-    @Override
-    public String name() {
-        return toString();
     }
 
     @Override

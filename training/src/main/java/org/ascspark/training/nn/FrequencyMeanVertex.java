@@ -18,30 +18,6 @@ public final class FrequencyMeanVertex extends SingleInputVertex {
 
     private static final long serialVersionUID = 1L;
 
-    /** No settings; also the constructor JSON deserialisation uses. */
-    public FrequencyMeanVertex() {
-        // stateless
-    }
-
-    @Override
-    public FrequencyMeanVertex clone() {
-        return new FrequencyMeanVertex();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof FrequencyMeanVertex;
-    }
-
-    @Override
-    public int hashCode() {
-        return FrequencyMeanVertex.class.getName().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "FrequencyMeanVertex()";
-    }
 
     @Override
     GraphVertex create(ComputationGraph graph, String name, int idx,

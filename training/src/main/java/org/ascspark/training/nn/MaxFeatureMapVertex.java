@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Max feature map (MFM; Wu et al., "A Light CNN for Deep Face Representation with Noisy Labels",
@@ -34,30 +33,6 @@ public final class MaxFeatureMapVertex extends ParameterFreeVertex {
 
     private static final long serialVersionUID = 1L;
 
-    /** No settings (the number of inputs selects MFM or AMFM); also the constructor JSON uses. */
-    public MaxFeatureMapVertex() {
-        // stateless
-    }
-
-    @Override
-    public MaxFeatureMapVertex clone() {
-        return new MaxFeatureMapVertex();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof MaxFeatureMapVertex;
-    }
-
-    @Override
-    public int hashCode() {
-        return MaxFeatureMapVertex.class.getName().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "MaxFeatureMapVertex()";
-    }
 
     @Override
     public int minVertexInputs() {
@@ -70,9 +45,8 @@ public final class MaxFeatureMapVertex extends ParameterFreeVertex {
     }
 
     @Override
-    public GraphVertex instantiate(ComputationGraph graph, String name, int idx, INDArray paramsView,
-            boolean initializeParams, DataType networkDatatype) {
-        return new MaxFeatureMapVertexImpl(graph, name, idx, networkDatatype);
+    GraphVertex create(ComputationGraph graph, String name, int idx, DataType dataType) {
+        return new MaxFeatureMapVertexImpl(graph, name, idx, dataType);
     }
 
     @Override

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.ascspark.training.nn.FocalLoss;
 import org.ascspark.training.nn.GradientChecks;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -52,43 +54,21 @@ class ModelSerializationTest {
         assertEquals(0.0, embA.sub(embB).amaxNumber().doubleValue(), 0.0, spec.name());
     }
 
-    @Test
-    void bcResNetAsc() throws IOException {
-        roundTrip(ModelSpec.of(Models.BCRESNET_ASC, 1, 32, 12, 3, 0.3, 1));
+    static Stream<ModelSpec> everyModel() {
+        return Stream.of(
+                ModelSpec.of(Models.BCRESNET_ASC, 1, 32, 12, 3, 0.3, 1),
+                ModelSpec.of(Models.SP4ASC, 1, 16, 16, 3, 0.125, 1).withLoss(new FocalLoss(1.0)),
+                ModelSpec.of(Models.CP_RESNET, 2, 16, 16, 3, 0.125, 1).withWeightDecay(1e-4),
+                ModelSpec.of(Models.BCRESNET_MOD, 3, 32, 12, 3, 0.3, 1),
+                ModelSpec.of(Models.CLOVA_RESNET_SE, 3, 16, 16, 3, 0.25, 1),
+                ModelSpec.of(Models.CLOVA_AMFM, 3, 16, 16, 3, 0.25, 1),
+                ModelSpec.of(Models.AIT_STUDENT, 3, 16, 16, 3, 0.25, 1),
+                ModelSpec.of(Models.AIT_TEACHER, 3, 16, 16, 3, 0.125, 1));
     }
 
-    @Test
-    void sp4ascWithFocalLoss() throws IOException {
-        roundTrip(ModelSpec.of(Models.SP4ASC, 1, 16, 16, 3, 0.125, 1).withLoss(new FocalLoss(1.0)));
-    }
-
-    @Test
-    void cpResNet() throws IOException {
-        roundTrip(ModelSpec.of(Models.CP_RESNET, 2, 16, 16, 3, 0.125, 1).withWeightDecay(1e-4));
-    }
-
-    @Test
-    void bcResNetMod() throws IOException {
-        roundTrip(ModelSpec.of(Models.BCRESNET_MOD, 3, 32, 12, 3, 0.3, 1));
-    }
-
-    @Test
-    void clovaResNetSe() throws IOException {
-        roundTrip(ModelSpec.of(Models.CLOVA_RESNET_SE, 3, 16, 16, 3, 0.25, 1));
-    }
-
-    @Test
-    void clovaAmfm() throws IOException {
-        roundTrip(ModelSpec.of(Models.CLOVA_AMFM, 3, 16, 16, 3, 0.25, 1));
-    }
-
-    @Test
-    void aitStudent() throws IOException {
-        roundTrip(ModelSpec.of(Models.AIT_STUDENT, 3, 16, 16, 3, 0.25, 1));
-    }
-
-    @Test
-    void aitTeacher() throws IOException {
-        roundTrip(ModelSpec.of(Models.AIT_TEACHER, 3, 16, 16, 3, 0.125, 1));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyModel")
+    void roundTripsEveryModel(ModelSpec spec) throws IOException {
+        roundTrip(spec);
     }
 }

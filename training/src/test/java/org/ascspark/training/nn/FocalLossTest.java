@@ -46,17 +46,10 @@ class FocalLossTest {
     private static double referenceScore(INDArray labels, INDArray logits, INDArray mask, double gamma) {
         double total = 0;
         for (int i = 0; i < N; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < K; k++) {
-                max = Math.max(max, logits.getDouble(i, k));
-            }
-            double z = 0;
-            for (int k = 0; k < K; k++) {
-                z += Math.exp(logits.getDouble(i, k) - max);
-            }
+            double[] logP = GradientChecks.logSoftmax(logits, i, K, 1.0);
             double m = mask == null ? 1.0 : mask.getDouble(i, 0);
             for (int k = 0; k < K; k++) {
-                double p = Math.exp(logits.getDouble(i, k) - max) / z;
+                double p = Math.exp(logP[k]);
                 total += -m * labels.getDouble(i, k) * Math.pow(1 - p, gamma) * Math.log(p);
             }
         }
@@ -104,22 +97,8 @@ class FocalLossTest {
 
     /** Central differences of computeScore (sum, not average) against computeGradient. */
     private static void assertGradientMatchesFiniteDifferences(FocalLoss loss, IActivation act, INDArray labels) {
-        INDArray logits = Nd4j.randn(DataType.DOUBLE, N, K);
-        INDArray grad = loss.computeGradient(labels, logits.dup(), act, null);
-        double h = 1e-6;
-        for (int i = 0; i < N; i++) {
-            for (int k = 0; k < K; k++) {
-                INDArray plus = logits.dup();
-                plus.putScalar(i, k, logits.getDouble(i, k) + h);
-                INDArray minus = logits.dup();
-                minus.putScalar(i, k, logits.getDouble(i, k) - h);
-                double numeric = (loss.computeScore(labels, plus, act, null, false)
-                        - loss.computeScore(labels, minus, act, null, false)) / (2 * h);
-                // central differences: truncation O(h^2) and rounding ~1e-16/h
-                assertEquals(numeric, grad.getDouble(i, k), 1e-8,
-                        loss + " " + act + " [" + i + "," + k + "]");
-            }
-        }
+        // central differences: truncation O(h^2) and rounding ~1e-16/h
+        GradientChecks.assertLossGradient(loss, act, labels, Nd4j.randn(DataType.DOUBLE, N, K), 1e-8);
     }
 
     @Test

@@ -4,6 +4,15 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -133,5 +142,65 @@ public final class GradientChecks {
             y.putScalar(i, i % classes, 1.0);
         }
         return y;
+    }
+    /**
+     * Reference log-softmax of one row at a temperature, by the max-shifted loop (independent of ND4J).
+     *
+     * @return log softmax(z[row, :] / temperature), for the first {@code k} columns
+     */
+    public static double[] logSoftmax(INDArray z, int row, int k, double temperature) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            max = Math.max(max, z.getDouble(row, c) / temperature);
+        }
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            sum += Math.exp(z.getDouble(row, c) / temperature - max);
+        }
+        double[] out = new double[k];
+        for (int c = 0; c < k; c++) {
+            out[c] = z.getDouble(row, c) / temperature - max - Math.log(sum);
+        }
+        return out;
+    }
+
+    /**
+     * Finishes a test network: {@code in} -> conv 1x1 (3 channels, tanh) "conv1" -> global average
+     * pool -> softmax output "out" with cross-entropy over {@code classes}; builds and initialises it.
+     */
+    public static ComputationGraph withClassifierHead(ComputationGraphConfiguration.GraphBuilder b, String in,
+            int classes) {
+        b.addLayer("conv1", new ConvolutionLayer.Builder(1, 1).nOut(3).activation(Activation.TANH).build(), in)
+                .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "conv1")
+                .addLayer("out", new OutputLayer.Builder(new LossMCXENT()).nOut(classes)
+                        .activation(Activation.SOFTMAX).build(), "pool")
+                .setOutputs("out");
+        ComputationGraph net = new ComputationGraph(b.build());
+        net.init();
+        return net;
+    }
+
+    /**
+     * Asserts a loss's analytic gradient against central differences of its summed score
+     * ({@code computeScore(..., average = false)}), element by element.
+     *
+     * @param tolerance absolute tolerance per element
+     */
+    public static void assertLossGradient(ILossFunction loss, IActivation act, INDArray labels, INDArray preOutput,
+            double tolerance) {
+        INDArray grad = loss.computeGradient(labels, preOutput.dup(), act, null);
+        double h = 1e-6;
+        for (int i = 0; i < preOutput.size(0); i++) {
+            for (int k = 0; k < preOutput.size(1); k++) {
+                INDArray plus = preOutput.dup();
+                plus.putScalar(i, k, preOutput.getDouble(i, k) + h);
+                INDArray minus = preOutput.dup();
+                minus.putScalar(i, k, preOutput.getDouble(i, k) - h);
+                double numeric = (loss.computeScore(labels, plus, act, null, false)
+                        - loss.computeScore(labels, minus, act, null, false)) / (2 * h);
+                org.junit.jupiter.api.Assertions.assertEquals(numeric, grad.getDouble(i, k), tolerance,
+                        loss + " " + act + " [" + i + "," + k + "]");
+            }
+        }
     }
 }

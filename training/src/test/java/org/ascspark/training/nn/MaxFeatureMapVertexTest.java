@@ -80,14 +80,7 @@ class MaxFeatureMapVertexTest {
         } else {
             b.addVertex("mfm", new MaxFeatureMapVertex(), "conv0");
         }
-        b.addLayer("conv1", new ConvolutionLayer.Builder(1, 1).nOut(3).activation(Activation.TANH).build(), "mfm")
-                .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "conv1")
-                .addLayer("out", new OutputLayer.Builder(new LossMCXENT()).nOut(3).activation(Activation.SOFTMAX)
-                        .build(), "pool")
-                .setOutputs("out");
-        ComputationGraph net = new ComputationGraph(b.build());
-        net.init();
-        return net;
+        return GradientChecks.withClassifierHead(b, "mfm", 3);
     }
 
     @Test

@@ -9,9 +9,6 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
@@ -20,7 +17,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
-import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * {@link ResNormVertex}: forward pass against a loop implementation of QTI eq. 1-3 (seed 003), the
@@ -45,15 +41,8 @@ class ResNormVertexTest {
             b.addLayer("conv0", new ConvolutionLayer.Builder(3, 3).nOut(3).activation(Activation.IDENTITY).build(), x);
             x = "conv0";
         }
-        b.addVertex("rn", new ResNormVertex(lambda, 1e-5), x)
-                .addLayer("conv1", new ConvolutionLayer.Builder(1, 1).nOut(3).activation(Activation.TANH).build(), "rn")
-                .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "conv1")
-                .addLayer("out", new OutputLayer.Builder(new LossMCXENT()).nOut(3).activation(Activation.SOFTMAX)
-                        .build(), "pool")
-                .setOutputs("out");
-        ComputationGraph net = new ComputationGraph(b.build());
-        net.init();
-        return net;
+        b.addVertex("rn", new ResNormVertex(lambda, 1e-5), x);
+        return GradientChecks.withClassifierHead(b, "rn", 3);
     }
 
     /** Plain-loop ResNorm: lambda x + (x - mean_ct) / sqrt(var_ct + eps), population variance. */
