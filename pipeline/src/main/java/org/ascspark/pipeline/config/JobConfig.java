@@ -143,7 +143,22 @@ public final class JobConfig {
    * @return HOCON text
    */
   public String render() {
-    return relevant().root().render(
+    return render(new String[0]);
+  }
+
+  /**
+   * @param alsoSections further sections to include, e.g. {@code train} for a job that trains with
+   *     the train section's settings
+   * @return {@link #render()} with those sections
+   */
+  public String render(String... alsoSections) {
+    Config c = relevant();
+    for (String s : alsoSections) {
+      if (config.hasPath(s) && !s.equals(section)) {
+        c = c.withFallback(config.getConfig(s).atPath(s));
+      }
+    }
+    return c.root().render(
         ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false));
   }
 

@@ -15,9 +15,34 @@ import java.io.Serializable;
  * @param bins bins per channel
  * @param frames frames
  * @param values normalised features [channels][bins][frames], flattened in that order
+ * @param targets what a student is distilled towards for this row, or null (no teacher outputs)
  */
 public record Example(String clipId, String filename, String device, int label, int variant,
-    int segment, int channels, int bins, int frames, float[] values) implements Serializable {
+    int segment, int channels, int bins, int frames, float[] values, Targets targets)
+    implements Serializable {
+
+  /**
+   * A teacher's outputs for one row.
+   *
+   * @param soft soft label over the run's classes (sums to 1)
+   * @param embedding the teacher's embedding vector, or null when none is used
+   */
+  public record Targets(float[] soft, float[] embedding) implements Serializable {}
+
+  /** A row without teacher outputs. */
+  public Example(String clipId, String filename, String device, int label, int variant,
+      int segment, int channels, int bins, int frames, float[] values) {
+    this(clipId, filename, device, label, variant, segment, channels, bins, frames, values, null);
+  }
+
+  /**
+   * @param t the row's teacher outputs, or null
+   * @return this row with those outputs
+   */
+  public Example withTargets(Targets t) {
+    return new Example(clipId, filename, device, label, variant, segment, channels, bins, frames,
+        values, t);
+  }
 
   /** @return a key unique per row, used to derive the row's random streams */
   public String key() {

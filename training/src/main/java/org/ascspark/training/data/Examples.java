@@ -31,13 +31,55 @@ public final class Examples {
    */
   public static JavaRDD<Example> read(SparkSession spark, FeatureSet features, String split,
       boolean originalsOnly, List<String> classes) {
-    Dataset<Row> rows = features.rows(spark).filter(col("split").equalTo(split));
+    return toExamples(select(features.rows(spark), split, originalsOnly), features, classes, false);
+  }
+
+  /**
+   * Rows of a split (all variants) with their teacher outputs attached ({@link Example#targets()}),
+   * joined by (clip_id, variant, segment); a row without outputs gets null targets.
+   *
+   * @param spark the session
+   * @param features the feature set
+   * @param split split to read
+   * @param classes the run's class names
+   * @param targets teacher outputs with columns clip_id, variant, segment, soft_labels (array of
+   *     float) and embedding (array of float, may be null)
+   * @return the rows
+   */
+  public static JavaRDD<Example> readWithTargets(SparkSession spark, FeatureSet features,
+      String split, List<String> classes, Dataset<Row> targets) {
+    Dataset<Row> rows = select(features.rows(spark), split, false);
+    Dataset<Row> t = targets.select(col("clip_id").as("t_clip_id"), col("variant").as("t_variant"),
+        col("segment").as("t_segment"), col("soft_labels"), col("embedding"));
+    Dataset<Row> joined = rows.join(t, rows.col("clip_id").equalTo(t.col("t_clip_id"))
+        .and(rows.col("variant").equalTo(t.col("t_variant")))
+        .and(rows.col("segment").equalTo(t.col("t_segment"))), "left_outer");
+    Column[] cols = new Column[12];
+    for (int i = 0; i < COLUMNS.length; i++) {
+      cols[i] = joined.col(COLUMNS[i]);
+    }
+    cols[10] = joined.col("soft_labels");
+    cols[11] = joined.col("embedding");
+    return toExamples(joined.select(cols), features, classes, true);
+  }
+
+  private static final String[] COLUMNS = {"clip_id", "filename", "device", "scene_label",
+      "variant", "segment", "channels", "bins", "frames", "values"};
+
+  private static Dataset<Row> select(Dataset<Row> all, String split, boolean originalsOnly) {
+    Dataset<Row> rows = all.filter(col("split").equalTo(split));
     if (originalsOnly) {
       rows = rows.filter(col("variant").equalTo(0));
     }
-    Dataset<Row> selected = rows.select(new Column[] {col("clip_id"), col("filename"), col("device"),
-        col("scene_label"), col("variant"), col("segment"), col("channels"), col("bins"),
-        col("frames"), col("values")});
+    Column[] cols = new Column[COLUMNS.length];
+    for (int i = 0; i < cols.length; i++) {
+      cols[i] = col(COLUMNS[i]);
+    }
+    return rows.select(cols);
+  }
+
+  private static JavaRDD<Example> toExamples(Dataset<Row> selected, FeatureSet features,
+      List<String> classes, boolean withTargets) {
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < classes.size(); i++) {
       index.put(classes.get(i), i);
@@ -47,7 +89,14 @@ public final class Examples {
     int bins = features.bins();
     // The internal rows avoid a per-value boxed decode of the array<float> column.
     return selected.queryExecution().toRdd().toJavaRDD()
-        .map(r -> toExample(r, index, scale, channels, bins));
+        .map(r -> {
+          Example e = toExample(r, index, scale, channels, bins);
+          if (withTargets && !r.isNullAt(10)) {
+            e = e.withTargets(new Example.Targets(r.getArray(10).toFloatArray(),
+                r.isNullAt(11) ? null : r.getArray(11).toFloatArray()));
+          }
+          return e;
+        });
   }
 
   /**

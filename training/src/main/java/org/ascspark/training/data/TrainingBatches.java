@@ -8,7 +8,9 @@ import java.util.SplittableRandom;
 import org.ascspark.features.RecordSeeds;
 import org.ascspark.features.augment.Mixup;
 import org.ascspark.features.augment.SpecAugment;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -25,6 +27,14 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>mixup: each row is mixed with another row of its batch (a random permutation drawn from the batch's first row's stream {@code mixup/<epoch>/<key>}) with
  *       λ ~ Beta(α, α) per row; the labels are mixed with the same weights.
  * </ul>
+ *
+ * <p>For distillation ({@link #forDistillation}) the batches are {@link MultiDataSet}s whose first
+ * label array packs [hard label | teacher soft label] ({@code [n, 2K]}, the layout of
+ * {@code DistillationLoss}; a row without teacher outputs has an all-zero soft half, which removes
+ * its KL term), and, with an embedding target, a second label array {@code [n, D]} with the
+ * teacher's embedding and a label mask {@code [n, 1]} that is 0 for rows without one. Mixup mixes
+ * soft labels and embeddings with the row's λ; a mixed row's embedding mask is 1 only when both
+ * rows had an embedding.
  */
 public final class TrainingBatches implements Serializable {
 
@@ -36,6 +46,8 @@ public final class TrainingBatches implements Serializable {
   private final int cropFrames;
   private final SpecAugment specAugment;
   private final Mixup mixup;
+  /** -1: plain batches; 0: distillation without an embedding target; D: with a D-value one. */
+  private final int embeddingSize;
 
   /**
    * @param seed run seed
@@ -47,6 +59,11 @@ public final class TrainingBatches implements Serializable {
    */
   public TrainingBatches(long seed, int numClasses, int batchSize, int cropFrames,
       SpecAugment specAugment, Mixup mixup) {
+    this(seed, numClasses, batchSize, cropFrames, specAugment, mixup, -1);
+  }
+
+  private TrainingBatches(long seed, int numClasses, int batchSize, int cropFrames,
+      SpecAugment specAugment, Mixup mixup, int embeddingSize) {
     if (batchSize < 1 || cropFrames < 1 || numClasses < 1) {
       throw new IllegalArgumentException("batchSize, cropFrames and numClasses must be >= 1");
     }
@@ -56,6 +73,19 @@ public final class TrainingBatches implements Serializable {
     this.cropFrames = cropFrames;
     this.specAugment = specAugment;
     this.mixup = mixup;
+    this.embeddingSize = embeddingSize;
+  }
+
+  /**
+   * @param embeddingSize length of the teachers' embedding target, or 0 for none
+   * @return the same settings building distillation batches (see the class description)
+   */
+  public TrainingBatches forDistillation(int embeddingSize) {
+    if (embeddingSize < 0) {
+      throw new IllegalArgumentException("embedding size must be >= 0; got " + embeddingSize);
+    }
+    return new TrainingBatches(seed, numClasses, batchSize, cropFrames, specAugment, mixup,
+        embeddingSize);
   }
 
   /**
@@ -87,6 +117,33 @@ public final class TrainingBatches implements Serializable {
    * @return those minibatches
    */
   public Iterator<DataSet> batches(int epoch, Iterator<Example> rows, int fromBatch, int toBatch) {
+    List<DataSet> out = new ArrayList<>();
+    for (List<Example> b : select(epoch, rows, fromBatch, toBatch)) {
+      out.add(batch(epoch, b));
+    }
+    return out.iterator();
+  }
+
+  /**
+   * As {@link #batches(int, Iterator, int, int)}, as multi-datasets; the distillation layout after
+   * {@link #forDistillation}.
+   *
+   * @param epoch the epoch (0-based)
+   * @param rows one partition's rows
+   * @param fromBatch first batch, inclusive
+   * @param toBatch last batch, exclusive
+   * @return those minibatches
+   */
+  public Iterator<MultiDataSet> multiBatches(int epoch, Iterator<Example> rows, int fromBatch,
+      int toBatch) {
+    List<MultiDataSet> out = new ArrayList<>();
+    for (List<Example> b : select(epoch, rows, fromBatch, toBatch)) {
+      out.add(multiBatch(epoch, b));
+    }
+    return out.iterator();
+  }
+
+  private List<List<Example>> select(int epoch, Iterator<Example> rows, int fromBatch, int toBatch) {
     List<Example> all = new ArrayList<>();
     rows.forEachRemaining(all::add);
     long[] order = new long[all.size()];
@@ -101,7 +158,7 @@ public final class TrainingBatches implements Serializable {
       int c = Long.compare(order[a], order[b]);
       return c != 0 ? c : all.get(a).key().compareTo(all.get(b).key());
     });
-    List<DataSet> out = new ArrayList<>();
+    List<List<Example>> out = new ArrayList<>();
     long last = Math.min((long) idx.length, (long) toBatch * batchSize);
     for (long from = (long) fromBatch * batchSize; from < last; from += batchSize) {
       int n = (int) Math.min(batchSize, idx.length - from);
@@ -109,9 +166,9 @@ public final class TrainingBatches implements Serializable {
       for (int i = 0; i < n; i++) {
         batch.add(all.get(idx[(int) from + i]));
       }
-      out.add(batch(epoch, batch));
+      out.add(batch);
     }
-    return out.iterator();
+    return out;
   }
 
   /**
@@ -122,13 +179,44 @@ public final class TrainingBatches implements Serializable {
    * @return features [n, channels, bins, cropFrames] and labels [n, numClasses]
    */
   public DataSet batch(int epoch, List<Example> batch) {
+    if (embeddingSize >= 0) {
+      throw new IllegalStateException("distillation batches are multi-datasets: use multiBatch");
+    }
+    Arrays a = build(epoch, batch);
+    return new DataSet(a.x(), a.y());
+  }
+
+  /**
+   * Builds one augmented minibatch as a multi-dataset: for plain batches the features and labels of
+   * {@link #batch}; for distillation the layout of the class description.
+   *
+   * @param epoch the epoch
+   * @param batch its rows (labels must be known)
+   * @return the minibatch
+   */
+  public MultiDataSet multiBatch(int epoch, List<Example> batch) {
+    Arrays a = build(epoch, batch);
+    if (a.embedding() == null) {
+      return new org.nd4j.linalg.dataset.MultiDataSet(a.x(), a.y());
+    }
+    return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {a.x()}, new INDArray[] {a.y(), a.embedding()}, null,
+        new INDArray[] {null, a.embeddingMask()});
+  }
+
+  private record Arrays(INDArray x, INDArray y, INDArray embedding, INDArray embeddingMask) {}
+
+  private Arrays build(int epoch, List<Example> batch) {
     int n = batch.size();
     Example first = batch.get(0);
     int c = first.channels();
     int b = first.bins();
     int per = c * b * cropFrames;
+    int width = embeddingSize >= 0 ? 2 * numClasses : numClasses;
+    int dim = Math.max(embeddingSize, 0);
     float[] x = new float[n * per];
-    float[] y = new float[n * numClasses];
+    float[] y = new float[n * width];
+    float[] emb = new float[n * dim];
+    float[] embMask = new float[n];
     for (int i = 0; i < n; i++) {
       Example e = batch.get(i);
       if (e.label() < 0 || e.label() >= numClasses) {
@@ -141,7 +229,24 @@ public final class TrainingBatches implements Serializable {
       if (specAugment != null) {
         mask(x, i * per, c, b, RecordSeeds.rng(seed, "specaug/" + epoch + "/" + e.key()));
       }
-      y[i * numClasses + e.label()] = 1f;
+      y[i * width + e.label()] = 1f;
+      if (embeddingSize >= 0 && e.targets() != null) {
+        float[] soft = e.targets().soft();
+        if (soft.length != numClasses) {
+          throw new IllegalStateException("row " + e.key() + " has a " + soft.length
+              + "-class soft label; the run has " + numClasses + " classes");
+        }
+        System.arraycopy(soft, 0, y, i * width + numClasses, numClasses);
+        float[] t = e.targets().embedding();
+        if (dim > 0 && t != null) {
+          if (t.length != dim) {
+            throw new IllegalStateException("row " + e.key() + " has a " + t.length
+                + "-value teacher embedding; expected " + dim);
+          }
+          System.arraycopy(t, 0, emb, i * dim, dim);
+          embMask[i] = 1f;
+        }
+      }
     }
     if (mixup != null && n > 1) {
       SplittableRandom rng = RecordSeeds.rng(seed, "mixup/" + epoch + "/" + first.key());
@@ -157,19 +262,28 @@ public final class TrainingBatches implements Serializable {
       }
       float[] x0 = x.clone();
       float[] y0 = y.clone();
+      float[] e0 = emb.clone();
+      float[] m0 = embMask.clone();
       for (int i = 0; i < n; i++) {
         float lam = (float) mixup.drawLambda(rng);
         int p = partner[i];
-        for (int k = 0; k < per; k++) {
-          x[i * per + k] = lam * x0[i * per + k] + (1 - lam) * x0[p * per + k];
-        }
-        for (int k = 0; k < numClasses; k++) {
-          y[i * numClasses + k] = lam * y0[i * numClasses + k] + (1 - lam) * y0[p * numClasses + k];
-        }
+        mix(x, x0, i, p, per, lam);
+        mix(y, y0, i, p, width, lam);
+        mix(emb, e0, i, p, dim, lam);
+        embMask[i] = m0[i] * m0[p];
       }
     }
-    return new DataSet(Nd4j.create(x, new long[] {n, c, b, cropFrames}),
-        Nd4j.create(y, new long[] {n, numClasses}));
+    return new Arrays(Nd4j.create(x, new long[] {n, c, b, cropFrames}),
+        Nd4j.create(y, new long[] {n, width}),
+        dim > 0 ? Nd4j.create(emb, new long[] {n, dim}) : null,
+        dim > 0 ? Nd4j.create(embMask, new long[] {n, 1}) : null);
+  }
+
+  /** Row i of {@code out} = lam * row i + (1 - lam) * row p of {@code in}, rows of {@code len}. */
+  private static void mix(float[] out, float[] in, int i, int p, int len, float lam) {
+    for (int k = 0; k < len; k++) {
+      out[i * len + k] = lam * in[i * len + k] + (1 - lam) * in[p * len + k];
+    }
   }
 
   private void mask(float[] x, int offset, int channels, int bins, SplittableRandom rng) {

@@ -165,11 +165,7 @@ public final class TeacherOutputs {
     if (total == 0) {
       throw new TrainingException("split '" + cfg.split() + "' of " + cfg.features() + " has no rows");
     }
-    Map<String, String> identifiers = new HashMap<>();
-    for (Row r : features.rows(spark).filter(col("split").equalTo(cfg.split()))
-        .select("clip_id", "identifier").distinct().collectAsList()) {
-      identifiers.put(r.getString(0), r.isNullAt(1) ? "" : r.getString(1));
-    }
+    Map<String, String> identifiers = identifiers(spark, features, cfg.split());
     Broadcast<Map<String, float[]>> averaged = null;
     if (cfg.averageSegments() > 1) {
       averaged = jsc.broadcast(averageSegments(scored.collect(), identifiers, cfg.averageSegments(),
@@ -191,6 +187,7 @@ public final class TeacherOutputs {
       extra.put("classes", classes);
       extra.put("temperature", temperature);
       extra.put("average_segments", cfg.averageSegments());
+      extra.put("seed", cfg.seed());
       extra.put("embedding_size", embeddingSize);
       output.commit("teacher-outputs", job, Map.of("rows", total), extra);
     }
@@ -198,6 +195,16 @@ public final class TeacherOutputs {
     LOG.info("teacher-outputs: {} rows of split {} from {} teacher(s), T = {} -> {}", total, cfg.split(),
         cfg.teachers().size(), temperature, cfg.out());
     return new Result(cfg.out(), total, classes, embeddingSize);
+  }
+
+  /** @return the recording location ({@code identifier}, "" when unknown) of every clip of a split */
+  static Map<String, String> identifiers(SparkSession spark, FeatureSet features, String split) {
+    Map<String, String> identifiers = new HashMap<>();
+    for (Row r : features.rows(spark).filter(col("split").equalTo(split))
+        .select("clip_id", "identifier").distinct().collectAsList()) {
+      identifiers.put(r.getString(0), r.isNullAt(1) ? "" : r.getString(1));
+    }
+    return identifiers;
   }
 
   /** @return the length of a teacher's embedding vector, from one forward pass of zeros */

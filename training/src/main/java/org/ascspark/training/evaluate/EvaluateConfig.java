@@ -79,7 +79,13 @@ public record EvaluateConfig(String model, String features, String split, String
     return model;
   }
 
-  private static Map<String, Set<String>> deviceGroups(Config all, String key) {
+  /**
+   * @param all the whole config
+   * @param key path of an object of device lists, e.g. {@code evaluate.device-groups}
+   * @return group name to devices, real / seen / unseen first
+   * @throws InvalidConfigException naming the key when the object is malformed
+   */
+  public static Map<String, Set<String>> deviceGroups(Config all, String key) {
     Config groups;
     try {
       groups = all.getConfig(key);

@@ -33,6 +33,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
  * Model factories chosen by name (STYLE.md rule 11; SPEC.md §4). Every network has one input
@@ -229,6 +230,10 @@ public final class Models {
      * present when {@link ModelSpec#groupClasses()} &gt; 0; {@link #withoutGroupHead} removes it.
      */
     public static final String OUTPUT_GROUP = "output_group";
+    /** The training-only embedding output of an {@link EmbeddingHead}. */
+    public static final String OUTPUT_EMBEDDING = "output_embedding";
+    /** The projection of an {@link EmbeddingHead} when the embedding and target sizes differ. */
+    public static final String EMBEDDING_PROJECTION = "embedding_projection";
     /** Scene groups of the Clova multitask head: indoor, outdoor, transportation (seed 000 §3.1). */
     public static final int SCENE_GROUPS = 3;
 
@@ -304,6 +309,37 @@ public final class Models {
      *     architecture cannot take
      */
     public static ComputationGraphConfiguration configuration(ModelSpec spec, double dropout) {
+        return configuration(spec, dropout, null);
+    }
+
+    /**
+     * A training-only output that pulls the {@value #EMBEDDING} vector towards a target vector (a
+     * teacher's embedding in distillation): a {@code LossLayer} {@value #OUTPUT_EMBEDDING} under
+     * {@code loss}, fed by {@value #EMBEDDING} directly when it has {@code size} values and otherwise
+     * through a learned linear projection {@value #EMBEDDING_PROJECTION} to {@code size} values.
+     * {@link #keepOnly} removes both after training.
+     *
+     * @param size the target vectors' length, at least 1
+     * @param loss the loss between the (projected) embedding and the target
+     */
+    public record EmbeddingHead(int size, ILossFunction loss) {
+        /** Checks the arguments. */
+        public EmbeddingHead {
+            if (size < 1 || loss == null) {
+                throw new IllegalArgumentException("an embedding head needs a size >= 1 and a loss; got " + size
+                        + ", " + loss);
+            }
+        }
+    }
+
+    /**
+     * @param spec    the model and its settings
+     * @param dropout as for {@link #configuration(ModelSpec, double)}
+     * @param head    an extra embedding output for training, or null; when given the network's outputs are
+     *                {@value #OUTPUT}, [{@value #OUTPUT_GROUP},] {@value #OUTPUT_EMBEDDING}, in that order
+     * @return the configuration
+     */
+    public static ComputationGraphConfiguration configuration(ModelSpec spec, double dropout, EmbeddingHead head) {
         String name = requireKnown(spec.name());
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1); got " + dropout);
@@ -333,11 +369,22 @@ public final class Models {
             case AIT_STUDENT -> aitStudent(g, spec, dropout);
             default -> aitTeacher(g, spec, dropout);
         }
+        List<String> outputs = new ArrayList<>(List.of(OUTPUT));
         if (spec.groupClasses() > 0) {
-            g.graph().setOutputs(OUTPUT, OUTPUT_GROUP);
-        } else {
-            g.graph().setOutputs(OUTPUT);
+            outputs.add(OUTPUT_GROUP);
         }
+        if (head != null) {
+            String from = EMBEDDING;
+            GraphAssembler.Shape target = new GraphAssembler.Shape(head.size(), 1, 1);
+            if (g.shape(EMBEDDING).channels() != head.size()) {
+                from = g.layer(EMBEDDING_PROJECTION, new DenseLayer.Builder().nOut(head.size())
+                        .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), target, EMBEDDING);
+            }
+            g.layer(OUTPUT_EMBEDDING, new LossLayer.Builder(head.loss()).activation(Activation.IDENTITY).build(),
+                    target, from);
+            outputs.add(OUTPUT_EMBEDDING);
+        }
+        g.graph().setOutputs(outputs.toArray(new String[0]));
         ComputationGraphConfiguration conf = g.graph().build();
         pinConstructionOrder(conf);
         return conf;
@@ -393,14 +440,33 @@ public final class Models {
      *     {@code net} has no {@value #OUTPUT_GROUP} or no {@value #OUTPUT}
      */
     public static ComputationGraph withoutGroupHead(ComputationGraph net) {
-        ComputationGraphConfiguration conf = net.getConfiguration().clone();
-        List<String> outputs = conf.getNetworkOutputs();
+        List<String> outputs = net.getConfiguration().getNetworkOutputs();
         if (!outputs.contains(OUTPUT_GROUP) || !outputs.contains(OUTPUT)) {
             throw new IllegalArgumentException("expected a network with outputs '" + OUTPUT + "' and '" + OUTPUT_GROUP
                     + "'; got " + outputs);
         }
+        return keepOnly(net, OUTPUT);
+    }
+
+    /**
+     * A copy of a network with only the given outputs and every vertex they depend on (training-only
+     * heads such as {@value #OUTPUT_GROUP} or {@value #OUTPUT_EMBEDDING} removed), the same configuration for
+     * what is kept and identical parameters (batch-norm running statistics included); its updater state is
+     * fresh.
+     *
+     * @param net a network; not modified
+     * @param keep outputs of {@code net} to keep, in the order the copy lists them
+     * @return the copy; IllegalArgumentException when {@code net} lacks one of {@code keep}
+     */
+    public static ComputationGraph keepOnly(ComputationGraph net, String... keep) {
+        ComputationGraphConfiguration conf = net.getConfiguration().clone();
+        List<String> outputs = conf.getNetworkOutputs();
+        if (keep.length == 0 || !outputs.containsAll(List.of(keep))) {
+            throw new IllegalArgumentException("cannot keep outputs " + List.of(keep) + " of a network with outputs "
+                    + outputs);
+        }
         Set<String> needed = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>(List.of(OUTPUT));
+        Deque<String> todo = new ArrayDeque<>(List.of(keep));
         while (!todo.isEmpty()) {
             String v = todo.pop();
             if (needed.add(v)) {
@@ -409,7 +475,7 @@ public final class Models {
         }
         conf.getVertices().keySet().retainAll(needed);
         conf.getVertexInputs().keySet().retainAll(needed);
-        conf.setNetworkOutputs(new ArrayList<>(List.of(OUTPUT)));
+        conf.setNetworkOutputs(new ArrayList<>(List.of(keep)));
         pinConstructionOrder(conf);
         ComputationGraph out = new ComputationGraph(conf);
         out.init();

@@ -127,6 +127,29 @@ public record TrainConfig(String features, String out, String runName, boolean r
         sa.intIn("max-freq-width", 0, 100_000), r.doubleIn("dropout", 0, 0.99), resultHash);
   }
 
+  /**
+   * @param newRunName another run folder name
+   * @param newResultHash another hash of the result-defining settings
+   * @return these settings under that run name and hash (used by distillation, whose result also
+   *     depends on the {@code distill} section)
+   */
+  public TrainConfig withRun(String newRunName, String newResultHash) {
+    return new TrainConfig(features, out, newRunName, resume, overwrite, model, width, trainSplit,
+        validationSplit, seed, epochs, batchSize, cropSeconds, workers, threadsPerWorker,
+        averagingFrequency, progressEvery, loss, focalGamma, optimizer, weightDecay, momentum,
+        schedule, mixupAlpha, timeMasks, maxTimeWidth, freqMasks, maxFreqWidth, dropout,
+        newResultHash);
+  }
+
+  /** @return these settings with {@code resume = true} (a finished run is then reused as it is) */
+  public TrainConfig resuming() {
+    return new TrainConfig(features, out, runName, true, false, model, width, trainSplit,
+        validationSplit, seed, epochs, batchSize, cropSeconds, workers, threadsPerWorker,
+        averagingFrequency, progressEvery, loss, focalGamma, optimizer, weightDecay, momentum,
+        schedule, mixupAlpha, timeMasks, maxTimeWidth, freqMasks, maxFreqWidth, dropout,
+        resultHash);
+  }
+
   /** @return the run folder, {@code <out>/<run-name>} */
   public String runDir() {
     return out + "/" + runName;

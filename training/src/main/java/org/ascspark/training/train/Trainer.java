@@ -25,6 +25,7 @@ import org.ascspark.training.data.Example;
 import org.ascspark.training.data.Examples;
 import org.ascspark.training.data.FeatureSet;
 import org.ascspark.training.data.TrainingBatches;
+import org.ascspark.training.distill.Distillation;
 import org.ascspark.training.eval.Metrics;
 import org.ascspark.training.eval.MetricsResult;
 import org.ascspark.training.eval.Prediction;
@@ -44,6 +45,7 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -123,6 +125,27 @@ public final class Trainer {
    * @throws TrainingException on bad input (see the message)
    */
   public static Result run(SparkSession spark, TrainConfig cfg, JobConfig job) throws IOException {
+    return run(spark, cfg, job, null);
+  }
+
+  /**
+   * Trains a model, or distils a student when {@code distillation} is given: the training rows then
+   * carry teacher outputs, the network trains under the distillation losses on multi-dataset
+   * batches ({@link TrainingBatches#forDistillation}), the saved models ({@code best.zip},
+   * {@code last.zip}) are the deployable student ({@link Distillation#deployable}) while checkpoints
+   * keep the training network, and with Clova's teacher replacement the targets are recomputed from
+   * the student after every new best validation accuracy (and from {@code best.zip} on resume).
+   *
+   * @param spark the session
+   * @param cfg training settings
+   * @param job the job config (written beside the run)
+   * @param distillation the distillation, or null for plain training
+   * @return the result
+   * @throws IOException when the run folder cannot be written
+   * @throws TrainingException on bad input (see the message)
+   */
+  public static Result run(SparkSession spark, TrainConfig cfg, JobConfig job, Distillation distillation)
+      throws IOException {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     FeatureSet features = FeatureSet.open(cfg.features(), spark.sparkContext().hadoopConfiguration());
     List<String> classes = Examples.labels(spark, features, cfg.trainSplit());
@@ -139,7 +162,9 @@ public final class Trainer {
       }
     }
     int workers = cfg.workers() > 0 ? cfg.workers() : jsc.defaultParallelism();
-    JavaRDD<Example> train = Examples.read(spark, features, cfg.trainSplit(), false, classes)
+    JavaRDD<Example> train = (distillation == null
+        ? Examples.read(spark, features, cfg.trainSplit(), false, classes)
+        : distillation.trainRows(spark, features, cfg.trainSplit(), classes))
         .repartition(workers).persist(StorageLevel.MEMORY_AND_DISK());
     List<Long> partitionRows = train.mapPartitions(it -> {
       long n = 0;
@@ -170,11 +195,17 @@ public final class Trainer {
       File ckpt = runDir.resolve("checkpoints").resolve(state.checkpoint()).toFile();
       net = ModelSerializer.restoreComputationGraph(ckpt, true);
       LOG.info("train: resuming {} after epoch {} from {}", cfg.runName(), state.epochsDone(), ckpt);
+      if (distillation != null && distillation.config().replaceTeacher() && state.bestEpoch() > 0) {
+        LOG.info("train: the teacher was last replaced by the student of epoch {}; recomputing its targets",
+            state.bestEpoch());
+        train = replaceTeacher(spark, features, cfg, distillation, train,
+            ModelSerializer.restoreComputationGraph(runDir.resolve("best.zip").toFile(), false), cropFrames);
+      }
     } else {
-      net = createModel(cfg, info);
+      net = createModel(cfg, info, distillation);
       state = new RunState(cfg.resultHash(), 0, 0, null, 0, Double.NaN, List.of());
-      Files.writeString(runDir.resolve("config.conf"), "# effective config of train, hash "
-          + job.hash() + "\n" + job.render(), StandardCharsets.UTF_8);
+      Files.writeString(runDir.resolve("config.conf"), "# effective config of " + job.section()
+          + ", hash " + job.hash() + "\n" + job.render("train"), StandardCharsets.UTF_8);
     }
     LOG.info("train: {} ({} parameters) on {} rows of {} [{} x {} x {} frames], {} classes, {} workers,"
             + " batch {}, {} epochs -> {}", cfg.model(), net.numParams(), trainRows, cfg.trainSplit(),
@@ -193,8 +224,10 @@ public final class Trainer {
         .rngSeed(cfg.seed())
         .build();
     SparkComputationGraph sparkNet = new SparkComputationGraph(jsc, net, tm);
-    TrainingBatches batches = new TrainingBatches(cfg.seed(), classes.size(), cfg.batchSize(),
+    TrainingBatches plainBatches = new TrainingBatches(cfg.seed(), classes.size(), cfg.batchSize(),
         cropFrames, specAugment(cfg), cfg.mixupAlpha() > 0 ? new Mixup(cfg.mixupAlpha(), false) : null);
+    TrainingBatches batches = distillation == null ? plainBatches
+        : plainBatches.forDistillation(distillation.embeddingTargetSize());
     Inference inference = new Inference(cropFrames, Math.max(cfg.batchSize(), 64), null, 0, cfg.seed());
 
     int maxBatches = 0;
@@ -225,12 +258,19 @@ public final class Trainer {
         int to = from + cfg.averagingFrequency();
         final int e = epoch;
         int threads = cfg.threadsPerWorker();
-        JavaRDD<DataSet> data = train.mapPartitions(it -> {
-          NativeThreads.limit(threads);
-          return batches.batches(e, it, from, to);
-        });
-        sparkNet.fit(data);
-        data.unpersist(false);
+        if (distillation == null) {
+          JavaRDD<DataSet> data = train.mapPartitions(it -> {
+            NativeThreads.limit(threads);
+            return batches.batches(e, it, from, to);
+          });
+          sparkNet.fit(data);
+        } else {
+          JavaRDD<MultiDataSet> data = train.mapPartitions(it -> {
+            NativeThreads.limit(threads);
+            return batches.multiBatches(e, it, from, to);
+          });
+          sparkNet.fitMultiDataSet(data);
+        }
         double score = sparkNet.getScore();
         long roundRows = 0;
         for (long n : partitionRows) {
@@ -283,7 +323,12 @@ public final class Trainer {
       if (improved) {
         bestEpoch = epoch + 1;
         bestAccuracy = valAccuracy;
-        saveModel(current, epochInfo, runDir.resolve("best.zip"), false);
+        ComputationGraph best = deployable(current, cfg, distillation);
+        saveModel(best, epochInfo, runDir.resolve("best.zip"), false);
+        if (distillation != null && distillation.config().replaceTeacher() && epoch + 1 < cfg.epochs()) {
+          LOG.info("train: new best; the student of epoch {} replaces the teacher", epoch + 1);
+          train = replaceTeacher(spark, features, cfg, distillation, train, best, cropFrames);
+        }
       }
       String ckpt = String.format(Locale.ROOT, "epoch-%04d.zip", epoch + 1);
       saveModel(current, epochInfo, runDir.resolve("checkpoints").resolve(ckpt), true);
@@ -296,7 +341,7 @@ public final class Trainer {
         throw new IllegalStateException("test hook: stopped after epoch " + (epoch + 1));
       }
     }
-    ComputationGraph last = sparkNet.getNetwork();
+    ComputationGraph last = deployable(sparkNet.getNetwork(), cfg, distillation);
     ModelInfo lastInfo = info.at(state.epochsDone(), history.isEmpty() ? Double.NaN
         : history.get(history.size() - 1).valAccuracy());
     saveModel(last, lastInfo, runDir.resolve("last.zip"), false);
@@ -325,16 +370,33 @@ public final class Trainer {
    * @return the initialised model
    * @throws TrainingException when the model cannot take the features' shape
    */
-  static ComputationGraph createModel(TrainConfig cfg, ModelInfo info) {
+  static ComputationGraph createModel(TrainConfig cfg, ModelInfo info, Distillation distillation) {
     try {
-      return Models.create(new ModelSpec(cfg.model(), info.channels(), info.bins(),
+      ModelSpec spec = new ModelSpec(cfg.model(), info.channels(), info.bins(),
           info.cropFrames(), info.classes().size(), cfg.width(), cfg.seed(), updater(cfg),
-          cfg.weightDecay(), loss(cfg), DataType.FLOAT), cfg.dropout());
+          cfg.weightDecay(), loss(cfg), DataType.FLOAT);
+      return distillation == null ? Models.create(spec, cfg.dropout())
+          : distillation.createStudent(spec, cfg.dropout());
     } catch (IllegalArgumentException e) {
       throw new TrainingException("model " + cfg.model() + " cannot take features of shape ["
           + info.channels() + " x " + info.bins() + " x " + info.cropFrames() + "] from "
           + cfg.features() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** @return the network as saved: the deployable student when distilling, else {@code net} itself */
+  private static ComputationGraph deployable(ComputationGraph net, TrainConfig cfg, Distillation distillation) {
+    return distillation == null ? net : Distillation.deployable(net, loss(cfg));
+  }
+
+  /** Recomputes the targets of the training rows from {@code student}; the new rows are cached, the old dropped. */
+  private static JavaRDD<Example> replaceTeacher(SparkSession spark, FeatureSet features, TrainConfig cfg,
+      Distillation distillation, JavaRDD<Example> train, ComputationGraph student, int cropFrames) {
+    JavaRDD<Example> replaced = distillation.replaceTargets(spark, features, cfg.trainSplit(), train, student,
+        cropFrames, Math.max(cfg.batchSize(), 64)).persist(StorageLevel.MEMORY_AND_DISK());
+    replaced.count();
+    train.unpersist(false);
+    return replaced;
   }
 
   static IUpdater updater(TrainConfig cfg) {

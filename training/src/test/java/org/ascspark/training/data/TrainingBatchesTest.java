@@ -11,6 +11,7 @@ import org.ascspark.features.augment.Mixup;
 import org.ascspark.features.augment.SpecAugment;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 class TrainingBatchesTest {
 
@@ -80,5 +81,41 @@ class TrainingBatchesTest {
       assertEquals(0f, x[t], 0f);
     }
     assertEquals(4f, x[4], 0f);
+  }
+
+  @Test
+  void distillationBatchesPackHardAndSoftLabelsAndMaskMissingEmbeddings() {
+    List<Example> rows = new ArrayList<>();
+    for (Example e : rows(4, 12)) {
+      int i = Integer.parseInt(e.clipId().substring(4));
+      // row 3 has no teacher outputs
+      rows.add(i == 3 ? e : e.withTargets(new Example.Targets(new float[] {0.2f, 0.3f, 0.5f},
+          new float[] {i, i + 0.5f})));
+    }
+    TrainingBatches plain = new TrainingBatches(1, 3, 4, 5, null, null);
+    MultiDataSet m = plain.forDistillation(2).multiBatch(0, rows);
+    assertArrayEquals(new long[] {4, 6}, m.getLabels(0).shape());
+    assertArrayEquals(new long[] {4, 2}, m.getLabels(1).shape());
+    assertEquals(2, m.getLabelsMaskArrays().length);
+    for (int i = 0; i < 4; i++) {
+      Example e = rows.get(i);
+      float[] y = m.getLabels(0).getRow(i).toFloatVector();
+      assertEquals(1f, y[e.label()], 0f);
+      assertEquals(e.targets() == null ? 0f : 0.5f, y[5], 0f);
+      assertEquals(e.targets() == null ? 0f : i + 0.5f, m.getLabels(1).getFloat(i, 1), 0f);
+      assertEquals(e.targets() == null ? 0f : 1f, m.getLabelsMaskArray(1).getFloat(i, 0), 0f);
+    }
+    // without an embedding term: one label array of [hard | soft]
+    assertEquals(1, plain.forDistillation(0).multiBatch(0, rows).getLabels().length);
+    // mixup mixes hard and soft halves with one weight; mixed rows keep a soft label summing to 1
+    // when both rows had one
+    MultiDataSet mixed = new TrainingBatches(1, 3, 4, 5, null, new Mixup(1.0, false)).forDistillation(2)
+        .multiBatch(0, rows.subList(0, 3));
+    for (int i = 0; i < 3; i++) {
+      float[] y = mixed.getLabels(0).getRow(i).toFloatVector();
+      assertEquals(1f, y[0] + y[1] + y[2], 1e-6f);
+      assertEquals(1f, y[3] + y[4] + y[5], 1e-6f);
+      assertEquals(1f, mixed.getLabelsMaskArray(1).getFloat(i, 0), 0f);
+    }
   }
 }
