@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * {@code train} settings and seed: the run {@code ./asc train} would make, reused when it already
  * exists), and a side-by-side report of teachers, distilled student and plain student on the
  * validation split: {@code distill-report.json} and {@code distill-report.md} in the student's run
- * folder. Students are reported at their last epoch (no selection on the evaluated split) and at
- * their best validation epoch.
+ * folder. Students are reported at their last epoch (no selection on the evaluated split), at
+ * their best validation epoch and, with {@code train.swa-epochs}, as their weight average.
  */
 public final class Distiller {
   private static final Logger LOG = LoggerFactory.getLogger(Distiller.class);
@@ -81,6 +81,8 @@ public final class Distiller {
   public static final String STUDENT_BEST = "student (KD), best epoch";
   public static final String PLAIN_LAST = "student (no KD), last epoch";
   public static final String PLAIN_BEST = "student (no KD), best epoch";
+  public static final String STUDENT_SWA = "student (KD), SWA";
+  public static final String PLAIN_SWA = "student (no KD), SWA";
 
   private Distiller() {}
 
@@ -116,9 +118,15 @@ public final class Distiller {
     }
     models.add(new String[] {STUDENT_LAST, student.runDir().resolve("last.zip").toString()});
     models.add(new String[] {STUDENT_BEST, student.runDir().resolve("best.zip").toString()});
+    if (Files.exists(student.runDir().resolve("swa.zip"))) {
+      models.add(new String[] {STUDENT_SWA, student.runDir().resolve("swa.zip").toString()});
+    }
     if (plain != null) {
       models.add(new String[] {PLAIN_LAST, plain.runDir().resolve("last.zip").toString()});
       models.add(new String[] {PLAIN_BEST, plain.runDir().resolve("best.zip").toString()});
+      if (Files.exists(plain.runDir().resolve("swa.zip"))) {
+        models.add(new String[] {PLAIN_SWA, plain.runDir().resolve("swa.zip").toString()});
+      }
     }
     List<Entry> entries = evaluate(spark, cfg, models);
     Path runDir = student.runDir();

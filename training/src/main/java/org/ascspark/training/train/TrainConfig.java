@@ -43,6 +43,7 @@ import org.ascspark.training.models.Models;
  * @param freqMasks SpecAugment frequency masks
  * @param maxFreqWidth SpecAugment largest frequency mask
  * @param dropout dropout probability
+ * @param swaEpochs stochastic weight averaging over this many last epochs (0 = off)
  * @param resultHash hash of the settings that change the trained model (not out, run-name, resume,
  *     overwrite, progress-every)
  */
@@ -51,7 +52,8 @@ public record TrainConfig(String features, String out, String runName, boolean r
     long seed, int epochs, int batchSize, double cropSeconds, int workers, int threadsPerWorker, int averagingFrequency,
     int progressEvery, String loss, double focalGamma, String optimizer, double weightDecay,
     double momentum, LearningRateSchedule schedule, double mixupAlpha, int timeMasks,
-    int maxTimeWidth, int freqMasks, int maxFreqWidth, double dropout, String resultHash)
+    int maxTimeWidth, int freqMasks, int maxFreqWidth, double dropout, int swaEpochs,
+    String resultHash)
     implements Serializable {
 
   /** Losses. */
@@ -98,6 +100,10 @@ public record TrainConfig(String features, String out, String runName, boolean r
       throw new InvalidConfigException(r.key("weight-decay"), weightDecay + " with optimizer adam;"
           + " use optimizer=adamw for Adam with (decoupled) weight decay");
     }
+    int swaEpochs = r.intIn("swa-epochs", 0, 100_000);
+    if (swaEpochs > epochs) {
+      throw new InvalidConfigException(r.key("swa-epochs"), swaEpochs + " is more than epochs (" + epochs + ")");
+    }
     ConfigReader sa = config.reader("train.specaugment");
     String features = r.string("features");
     Config section = config.config().getConfig("train");
@@ -124,7 +130,7 @@ public record TrainConfig(String features, String out, String runName, boolean r
         weightDecay, r.doubleIn("momentum", 0, 0.999_999), schedule,
         r.doubleIn("mixup-alpha", 0, 100), sa.intIn("time-masks", 0, 100),
         sa.intIn("max-time-width", 0, 100_000), sa.intIn("freq-masks", 0, 100),
-        sa.intIn("max-freq-width", 0, 100_000), r.doubleIn("dropout", 0, 0.99), resultHash);
+        sa.intIn("max-freq-width", 0, 100_000), r.doubleIn("dropout", 0, 0.99), swaEpochs, resultHash);
   }
 
   /**
@@ -138,7 +144,7 @@ public record TrainConfig(String features, String out, String runName, boolean r
         validationSplit, seed, epochs, batchSize, cropSeconds, workers, threadsPerWorker,
         averagingFrequency, progressEvery, loss, focalGamma, optimizer, weightDecay, momentum,
         schedule, mixupAlpha, timeMasks, maxTimeWidth, freqMasks, maxFreqWidth, dropout,
-        newResultHash);
+        swaEpochs, newResultHash);
   }
 
   /** @return these settings with {@code resume = true} (a finished run is then reused as it is) */
@@ -147,7 +153,7 @@ public record TrainConfig(String features, String out, String runName, boolean r
         validationSplit, seed, epochs, batchSize, cropSeconds, workers, threadsPerWorker,
         averagingFrequency, progressEvery, loss, focalGamma, optimizer, weightDecay, momentum,
         schedule, mixupAlpha, timeMasks, maxTimeWidth, freqMasks, maxFreqWidth, dropout,
-        resultHash);
+        swaEpochs, resultHash);
   }
 
   /** @return the run folder, {@code <out>/<run-name>} */

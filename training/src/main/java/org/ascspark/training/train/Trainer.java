@@ -44,6 +44,8 @@ import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.learning.config.Adam;
@@ -92,9 +94,11 @@ public final class Trainer {
    * @param bestEpoch epoch (1-based) with the best validation accuracy, 0 = none yet
    * @param bestAccuracy that accuracy
    * @param history one record per completed epoch
+   * @param swaCount epochs in the stochastic weight average so far (0 = none)
+   * @param swaFile file name of that average's parameters in {@code checkpoints/}, or null
    */
   public record RunState(String trainHash, int epochsDone, long iterations, String checkpoint,
-      int bestEpoch, double bestAccuracy, List<EpochRecord> history) {}
+      int bestEpoch, double bestAccuracy, List<EpochRecord> history, int swaCount, String swaFile) {}
 
   /**
    * What a finished run produced.
@@ -105,9 +109,10 @@ public final class Trainer {
    * @param bestEpoch best epoch (1-based), 0 without validation
    * @param bestAccuracy its validation accuracy
    * @param validation last epoch's validation metrics, null without validation rows
+   * @param swaValidation the SWA model's validation metrics, null without SWA or validation rows
    */
   public record Result(Path runDir, ModelInfo info, List<EpochRecord> history, int bestEpoch,
-      double bestAccuracy, MetricsResult validation) {}
+      double bestAccuracy, MetricsResult validation, MetricsResult swaValidation) {}
 
   /** Test hook: throw after this many epochs of a run (simulates a killed run); -1 = never. */
   static volatile int stopAfterEpochs = -1;
@@ -203,7 +208,7 @@ public final class Trainer {
       }
     } else {
       net = createModel(cfg, info, distillation);
-      state = new RunState(cfg.resultHash(), 0, 0, null, 0, Double.NaN, List.of());
+      state = new RunState(cfg.resultHash(), 0, 0, null, 0, Double.NaN, List.of(), 0, null);
       Files.writeString(runDir.resolve("config.conf"), "# effective config of " + job.section()
           + ", hash " + job.hash() + "\n" + job.render("train"), StandardCharsets.UTF_8);
     }
@@ -240,6 +245,10 @@ public final class Trainer {
     int bestEpoch = state.bestEpoch();
     double bestAccuracy = state.bestAccuracy();
     MetricsResult lastValidation = null;
+    int swaCount = state.swaCount();
+    String swaFile = state.swaFile();
+    INDArray swa = swaFile == null ? null
+        : Nd4j.readBinary(runDir.resolve("checkpoints").resolve(swaFile).toFile());
     long started = System.nanoTime();
     int firstEpoch = state.epochsDone();
     for (int epoch = firstEpoch; epoch < cfg.epochs(); epoch++) {
@@ -332,8 +341,20 @@ public final class Trainer {
       }
       String ckpt = String.format(Locale.ROOT, "epoch-%04d.zip", epoch + 1);
       saveModel(current, epochInfo, runDir.resolve("checkpoints").resolve(ckpt), true);
+      if (epoch + 1 > cfg.epochs() - cfg.swaEpochs()) {
+        // running mean of the parameters after each of the last swa-epochs epochs
+        INDArray p = current.params();
+        swa = swa == null ? p.dup() : swa.muli(swaCount).addi(p).divi(swaCount + 1);
+        swaCount++;
+        String previous = swaFile;
+        swaFile = String.format(Locale.ROOT, "swa-%04d.bin", epoch + 1);
+        Nd4j.saveBinary(swa, runDir.resolve("checkpoints").resolve(swaFile).toFile());
+        if (previous != null) {
+          Files.deleteIfExists(runDir.resolve("checkpoints").resolve(previous));
+        }
+      }
       state = new RunState(cfg.resultHash(), epoch + 1, iterations, ckpt, bestEpoch, bestAccuracy,
-          history);
+          history, swaCount, swaFile);
       writeAtomically(runDir.resolve("state.json"), JSON.writeValueAsString(state));
       EpochRecord.writeCsv(runDir.resolve("history.csv"), history);
       pruneCheckpoints(runDir.resolve("checkpoints"), ckpt);
@@ -346,6 +367,42 @@ public final class Trainer {
         : history.get(history.size() - 1).valAccuracy());
     saveModel(last, lastInfo, runDir.resolve("last.zip"), false);
     writeAtomically(runDir.resolve("model.json"), lastInfo.toJson());
+    MetricsResult swaValidation = null;
+    if (swa != null) {
+      // SWA: the averaged weights, BatchNorm statistics re-estimated by one pass over the training
+      // data at learning rate 0 (the weights stay; BN running statistics follow their own update)
+      LOG.info("train: stochastic weight averaging over the last {} epochs; re-estimating BatchNorm statistics",
+          swaCount);
+      ComputationGraph master = sparkNet.getNetwork();
+      master.setParams(swa);
+      master.setLearningRate(0.0);
+      for (int round = 0; round < rounds; round++) {
+        int from = round * cfg.averagingFrequency();
+        int to = from + cfg.averagingFrequency();
+        int bnEpoch = cfg.epochs();
+        int threads = cfg.threadsPerWorker();
+        if (distillation == null) {
+          sparkNet.fit(train.mapPartitions(it -> {
+            NativeThreads.limit(threads);
+            return batches.batches(bnEpoch, it, from, to);
+          }));
+        } else {
+          sparkNet.fitMultiDataSet(train.mapPartitions(it -> {
+            NativeThreads.limit(threads);
+            return batches.multiBatches(bnEpoch, it, from, to);
+          }));
+        }
+      }
+      ComputationGraph swaNet = deployable(sparkNet.getNetwork(), cfg, distillation);
+      double swaAccuracy = Double.NaN;
+      if (validation != null) {
+        swaValidation = validate(jsc, swaNet, validation, inference, classes);
+        swaAccuracy = swaValidation.accuracyMicro();
+        LOG.info(String.format(Locale.ROOT, "train: SWA model: %s accuracy %.4f, log loss %.4f (last epoch %.4f)",
+            cfg.validationSplit(), swaAccuracy, swaValidation.logLoss(), lastInfo.validationAccuracy()));
+      }
+      saveModel(swaNet, info.at(state.epochsDone(), swaAccuracy), runDir.resolve("swa.zip"), false);
+    }
     double inputSeconds = cropFrames / features.framesPerSecond();
     ComplexityReport complexity = ComplexityReport.analyze(last, inputSeconds,
         Math.max(inputSeconds, maxFrames / features.framesPerSecond()),
@@ -359,7 +416,7 @@ public final class Trainer {
     }
     LOG.info(String.format(Locale.ROOT, "train: finished %s: best %s accuracy %.4f at epoch %d -> %s",
         cfg.runName(), cfg.validationSplit(), bestAccuracy, bestEpoch, runDir));
-    return new Result(runDir, lastInfo, history, bestEpoch, bestAccuracy, lastValidation);
+    return new Result(runDir, lastInfo, history, bestEpoch, bestAccuracy, lastValidation, swaValidation);
   }
 
   /**

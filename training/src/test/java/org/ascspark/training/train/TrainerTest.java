@@ -2,6 +2,7 @@ package org.ascspark.training.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.ascspark.pipeline.config.CommandLine;
@@ -20,6 +22,7 @@ import org.ascspark.training.evaluate.EvaluateConfig;
 import org.ascspark.training.evaluate.Evaluator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,26 +90,51 @@ class TrainerTest {
 
   @Test
   void aKilledRunResumesToTheSameModel() throws Exception {
-    train(trainConfig(dir, "run-name=whole", "epochs=2"));
+    // with stochastic weight averaging over both epochs, so its running mean resumes too
+    Trainer.Result whole = train(trainConfig(dir, "run-name=whole", "epochs=2", "swa-epochs=2"));
+    assertNotNull(whole.swaValidation());
     Trainer.stopAfterEpochs = 1;
     try {
-      assertThrows(IllegalStateException.class, () -> train(trainConfig(dir, "run-name=cut", "epochs=2")));
+      assertThrows(IllegalStateException.class, () -> train(trainConfig(dir, "run-name=cut", "epochs=2",
+          "swa-epochs=2")));
     } finally {
       Trainer.stopAfterEpochs = -1;
     }
     assertTrue(Files.exists(dir.resolve("cut/checkpoints/epoch-0001.zip")));
     // Without resume the existing run is refused.
     TrainingException refused = assertThrows(TrainingException.class,
-        () -> train(trainConfig(dir, "run-name=cut", "epochs=2")));
+        () -> train(trainConfig(dir, "run-name=cut", "epochs=2", "swa-epochs=2")));
     assertTrue(refused.getMessage().contains("resume=true"), refused.getMessage());
-    Trainer.Result resumed = train(trainConfig(dir, "run-name=cut", "epochs=2", "resume=true"));
+    Trainer.Result resumed = train(trainConfig(dir, "run-name=cut", "epochs=2", "swa-epochs=2", "resume=true"));
     assertEquals(2, resumed.history().size());
-    ComputationGraph a = ModelSerializer.restoreComputationGraph(dir.resolve("whole/last.zip").toFile(), false);
-    ComputationGraph b = ModelSerializer.restoreComputationGraph(dir.resolve("cut/last.zip").toFile(), false);
-    assertArrayEquals(a.params().toFloatVector(), b.params().toFloatVector(), 1e-6f);
+    for (String model : List.of("last.zip", "swa.zip")) {
+      ComputationGraph a = ModelSerializer.restoreComputationGraph(dir.resolve("whole").resolve(model).toFile(), false);
+      ComputationGraph b = ModelSerializer.restoreComputationGraph(dir.resolve("cut").resolve(model).toFile(), false);
+      assertArrayEquals(a.params().toFloatVector(), b.params().toFloatVector(), 1e-6f, model);
+    }
+    // SWA: the weights are the mean of the two epochs' weights; BatchNorm running statistics were
+    // re-estimated, not averaged
+    ComputationGraph swa = ModelSerializer.restoreComputationGraph(dir.resolve("whole/swa.zip").toFile(), false);
+    ComputationGraph e1 = ModelSerializer.restoreComputationGraph(
+        dir.resolve("whole/checkpoints/epoch-0001.zip").toFile(), false);
+    ComputationGraph e2 = ModelSerializer.restoreComputationGraph(
+        dir.resolve("whole/checkpoints/epoch-0002.zip").toFile(), false);
+    int weights = 0;
+    boolean statsMoved = false;
+    for (Map.Entry<String, INDArray> p : swa.paramTable().entrySet()) {
+      INDArray mean = e1.getParam(p.getKey()).add(e2.getParam(p.getKey())).divi(2);
+      if (p.getKey().endsWith("_mean") || p.getKey().endsWith("_var") || p.getKey().endsWith("_log10stdev")) {
+        statsMoved |= !p.getValue().equalsWithEps(mean, 1e-6);
+      } else {
+        assertTrue(p.getValue().equalsWithEps(mean, 1e-5), p.getKey());
+        weights++;
+      }
+    }
+    assertTrue(weights > 5 && statsMoved, weights + " weight arrays; BN statistics re-estimated: " + statsMoved);
     // Resuming with other settings is refused.
     TrainingException other = assertThrows(TrainingException.class,
-        () -> train(trainConfig(dir, "run-name=cut", "epochs=2", "resume=true", "learning-rate=0.5")));
+        () -> train(trainConfig(dir, "run-name=cut", "epochs=2", "swa-epochs=2", "resume=true",
+            "learning-rate=0.5")));
     assertTrue(other.getMessage().contains("other settings"), other.getMessage());
   }
 
