@@ -28,10 +28,16 @@ import org.ascspark.pipeline.config.JobConfig;
  * @param maxFreqWidth TTA largest frequency mask
  * @param seed seed of the TTA masks
  * @param deviceGroups group name to its devices, in report order
+ * @param fuseWith further model zips whose clip probabilities are fused with the model's (each on
+ *     its own training features), empty for none
+ * @param fusion how: {@code mean} or {@code prod} (AIT's PROD fusion)
  */
 public record EvaluateConfig(String model, String features, String split, String out,
     int batchSize, int ttaPasses, int timeMasks, int maxTimeWidth, int freqMasks, int maxFreqWidth,
-    long seed, Map<String, Set<String>> deviceGroups) {
+    long seed, Map<String, Set<String>> deviceGroups, List<String> fuseWith, String fusion) {
+
+  /** Fusion methods. */
+  public static final List<String> FUSIONS = List.of("mean", "prod");
 
   /** The usual groups first, in this order. */
   private static final List<String> GROUP_ORDER = List.of("real", "seen", "unseen");
@@ -45,6 +51,10 @@ public record EvaluateConfig(String model, String features, String split, String
     ConfigReader r = config.reader("evaluate");
     ConfigReader t = config.reader("evaluate.tta");
     String model = resolveModel(r.string("model"), r.key("model"));
+    List<String> fuseWith = new ArrayList<>();
+    for (String m : r.stringList("fuse-with")) {
+      fuseWith.add(resolveModel(m, r.key("fuse-with")));
+    }
     String out = r.stringOrEmpty("out");
     String split = r.oneOf("split", List.of("train", "evaluate", "test", "unassigned"));
     if (out.isEmpty()) {
@@ -55,7 +65,8 @@ public record EvaluateConfig(String model, String features, String split, String
         t.intIn("time-masks", 0, 100), t.intIn("max-time-width", 0, 100_000),
         t.intIn("freq-masks", 0, 100), t.intIn("max-freq-width", 0, 100_000),
         r.longIn("seed", Long.MIN_VALUE, Long.MAX_VALUE),
-        deviceGroups(config.config(), r.key("device-groups")));
+        deviceGroups(config.config(), r.key("device-groups")), List.copyOf(fuseWith),
+        r.oneOf("fusion", FUSIONS));
   }
 
   /**

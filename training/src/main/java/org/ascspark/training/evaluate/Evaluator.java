@@ -118,6 +118,33 @@ public final class Evaluator {
       throw new TrainingException("split '" + cfg.split() + "' of " + featuresDir + " has no rows");
     }
     boolean labelled = clips.stream().allMatch(c -> c.prediction().trueLabel() >= 0);
+    Map<String, Object> fusion = null;
+    if (!cfg.fuseWith().isEmpty()) {
+      List<List<Inference.ClipScore>> members = new ArrayList<>(List.of(clips));
+      List<String> memberFiles = new ArrayList<>(List.of(modelFile.getPath()));
+      for (String other : cfg.fuseWith()) {
+        members.add(scoreMember(spark, cfg, new File(other), info.classes()));
+        memberFiles.add(other);
+      }
+      clips = Fusion.fuse(cfg.fusion(), members);
+      fusion = new LinkedHashMap<>();
+      fusion.put("method", cfg.fusion());
+      List<Map<String, Object>> list = new ArrayList<>();
+      for (int i = 0; i < members.size(); i++) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", memberFiles.get(i));
+        if (labelled) {
+          MetricsResult mm = Metrics.compute(members.get(i).stream().map(Inference.ClipScore::prediction).toList(),
+              info.classes(), cfg.deviceGroups());
+          m.put("accuracy", mm.accuracyMicro());
+          m.put("log_loss", mm.logLoss());
+          LOG.info(String.format(Locale.ROOT, "evaluate: fusion member %s: accuracy %.4f, log loss %.4f",
+              memberFiles.get(i), mm.accuracyMicro(), mm.logLoss()));
+        }
+        list.add(m);
+      }
+      fusion.put("members", list);
+    }
     MetricsResult metrics = null;
     List<Prediction> predictions = new ArrayList<>();
     List<Prediction> byFilename = new ArrayList<>();
@@ -142,6 +169,15 @@ public final class Evaluator {
           Files.writeString(local.resolve("metrics.json"), MetricsJson.render(metrics),
               StandardCharsets.UTF_8);
         }
+        if (fusion != null) {
+          if (metrics != null) {
+            fusion.put("accuracy", metrics.accuracyMicro());
+            fusion.put("log_loss", metrics.logLoss());
+          }
+          Files.writeString(local.resolve("fusion.json"), new com.fasterxml.jackson.databind.ObjectMapper()
+              .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(fusion) + "\n", StandardCharsets.UTF_8);
+        }
         Reports.write(local, info, modelFile, cfg, metrics, net, clipSeconds);
         FileSystem fs = output.staging().getFileSystem(hadoop);
         try (var files = Files.list(local)) {
@@ -160,6 +196,10 @@ public final class Evaluator {
       extra.put("feature_hash", info.featureHash());
       extra.put("split", cfg.split());
       extra.put("classes", info.classes());
+      if (!cfg.fuseWith().isEmpty()) {
+        extra.put("fuse_with", cfg.fuseWith());
+        extra.put("fusion", cfg.fusion());
+      }
       if (metrics != null) {
         extra.put("accuracy", metrics.accuracyMicro());
         extra.put("accuracy_macro", metrics.accuracyMacro());
@@ -173,6 +213,30 @@ public final class Evaluator {
           metrics.accuracyMicro(), metrics.accuracyMacro(), metrics.logLoss(), cfg.out()));
     }
     return new Result(cfg.out(), clips.size(), metrics);
+  }
+
+  /** Clip scores of one fusion member on the split of the features it was trained on. */
+  private static List<Inference.ClipScore> scoreMember(SparkSession spark, EvaluateConfig cfg, File zip,
+      List<String> classes) throws IOException {
+    ModelInfo info = ModelInfo.readFrom(zip);
+    if (!info.classes().equals(classes)) {
+      throw new TrainingException("fusion: " + zip + " has classes " + info.classes() + ", the first model "
+          + classes);
+    }
+    FeatureSet features = FeatureSet.open(info.features(), spark.sparkContext().hadoopConfiguration());
+    try {
+      info.requireFeatures(features.featureHash(), info.features());
+    } catch (IllegalArgumentException e) {
+      throw new TrainingException("fusion: " + zip + ": " + e.getMessage(), e);
+    }
+    JavaRDD<Example> rows = Examples.read(spark, features, cfg.split(), true, classes);
+    SpecAugment tta = cfg.ttaPasses() > 0 ? new SpecAugment(cfg.timeMasks(), cfg.maxTimeWidth(),
+        cfg.freqMasks(), cfg.maxFreqWidth(), SpecAugment.MaskValue.ZERO) : null;
+    Inference inference = new Inference(info.cropFrames(), cfg.batchSize(), tta, cfg.ttaPasses(), cfg.seed());
+    ComputationGraph net = ModelSerializer.restoreComputationGraph(zip, false);
+    LOG.info("evaluate: fusion member {} on {}", zip, info.features());
+    return Inference.perClip(inference.score(JavaSparkContext.fromSparkContext(spark.sparkContext()), net, rows)
+        .collect());
   }
 
   private static void writePredictions(SparkSession spark, AtomicOutput output,

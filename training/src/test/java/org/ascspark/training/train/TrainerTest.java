@@ -86,6 +86,18 @@ class TrainerTest {
     Evaluator.Result t = Evaluator.run(spark, EvaluateConfig.from(tj), tj);
     assertEquals(e.clips(), t.clips());
     assertTrue(t.metrics().accuracyMicro() > 0.25, "TTA accuracy " + t.metrics().accuracyMicro());
+
+    // Late fusion of a model with itself: mean changes nothing, prod keeps every decision
+    for (String method : List.of("mean", "prod")) {
+      JobConfig fj = JobConfig.load("evaluate", CommandLine.parse(List.of("model=" + run,
+          "out=" + dir.resolve("fused-" + method), "fuse-with=[" + run + "]", "fusion=" + method), Set.of()));
+      Evaluator.Result f = Evaluator.run(spark, EvaluateConfig.from(fj), fj);
+      assertEquals(e.metrics().accuracyMicro(), f.metrics().accuracyMicro(), 1e-12, method);
+      assertTrue(Files.readString(Path.of(f.out(), "fusion.json")).contains("\"members\""), method);
+      if (method.equals("mean")) {
+        assertEquals(e.metrics().logLoss(), f.metrics().logLoss(), 1e-9);
+      }
+    }
   }
 
   @Test
