@@ -48,6 +48,9 @@ public final class TrainingBatches implements Serializable {
   private final Mixup mixup;
   /** -1: plain batches; 0: distillation without an embedding target; D: with a D-value one. */
   private final int embeddingSize;
+  /** Class index to scene-group index for a multitask group head, or null. */
+  private final int[] groupOf;
+  private final int groups;
 
   /**
    * @param seed run seed
@@ -59,11 +62,11 @@ public final class TrainingBatches implements Serializable {
    */
   public TrainingBatches(long seed, int numClasses, int batchSize, int cropFrames,
       SpecAugment specAugment, Mixup mixup) {
-    this(seed, numClasses, batchSize, cropFrames, specAugment, mixup, -1);
+    this(seed, numClasses, batchSize, cropFrames, specAugment, mixup, -1, null, 0);
   }
 
   private TrainingBatches(long seed, int numClasses, int batchSize, int cropFrames,
-      SpecAugment specAugment, Mixup mixup, int embeddingSize) {
+      SpecAugment specAugment, Mixup mixup, int embeddingSize, int[] groupOf, int groups) {
     if (batchSize < 1 || cropFrames < 1 || numClasses < 1) {
       throw new IllegalArgumentException("batchSize, cropFrames and numClasses must be >= 1");
     }
@@ -74,6 +77,22 @@ public final class TrainingBatches implements Serializable {
     this.specAugment = specAugment;
     this.mixup = mixup;
     this.embeddingSize = embeddingSize;
+    this.groupOf = groupOf;
+    this.groups = groups;
+  }
+
+  /**
+   * @param classGroup the group index of each class (Clova's indoor / outdoor / transportation)
+   * @param groupCount number of groups
+   * @return the same settings adding a group label array (one-hot, mixed up like the class labels)
+   *     after the class labels of every multi-dataset
+   */
+  public TrainingBatches withGroups(int[] classGroup, int groupCount) {
+    if (classGroup.length != numClasses || groupCount < 2) {
+      throw new IllegalArgumentException("need a group for each of " + numClasses + " classes and >= 2 groups");
+    }
+    return new TrainingBatches(seed, numClasses, batchSize, cropFrames, specAugment, mixup, embeddingSize,
+        classGroup.clone(), groupCount);
   }
 
   /**
@@ -85,7 +104,7 @@ public final class TrainingBatches implements Serializable {
       throw new IllegalArgumentException("embedding size must be >= 0; got " + embeddingSize);
     }
     return new TrainingBatches(seed, numClasses, batchSize, cropFrames, specAugment, mixup,
-        embeddingSize);
+        embeddingSize, groupOf, groups);
   }
 
   /**
@@ -179,8 +198,8 @@ public final class TrainingBatches implements Serializable {
    * @return features [n, channels, bins, cropFrames] and labels [n, numClasses]
    */
   public DataSet batch(int epoch, List<Example> batch) {
-    if (embeddingSize >= 0) {
-      throw new IllegalStateException("distillation batches are multi-datasets: use multiBatch");
+    if (embeddingSize >= 0 || groupOf != null) {
+      throw new IllegalStateException("distillation and group-head batches are multi-datasets: use multiBatch");
     }
     Arrays a = build(epoch, batch);
     return new DataSet(a.x(), a.y());
@@ -196,14 +215,22 @@ public final class TrainingBatches implements Serializable {
    */
   public MultiDataSet multiBatch(int epoch, List<Example> batch) {
     Arrays a = build(epoch, batch);
-    if (a.embedding() == null) {
-      return new org.nd4j.linalg.dataset.MultiDataSet(a.x(), a.y());
+    List<INDArray> labels = new ArrayList<>(List.of(a.y()));
+    List<INDArray> masks = new ArrayList<>();
+    masks.add(null);
+    if (a.group() != null) {
+      labels.add(a.group());
+      masks.add(null);
     }
-    return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {a.x()}, new INDArray[] {a.y(), a.embedding()}, null,
-        new INDArray[] {null, a.embeddingMask()});
+    if (a.embedding() != null) {
+      labels.add(a.embedding());
+      masks.add(a.embeddingMask());
+    }
+    return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {a.x()}, labels.toArray(new INDArray[0]),
+        null, a.embedding() == null ? null : masks.toArray(new INDArray[0]));
   }
 
-  private record Arrays(INDArray x, INDArray y, INDArray embedding, INDArray embeddingMask) {}
+  private record Arrays(INDArray x, INDArray y, INDArray group, INDArray embedding, INDArray embeddingMask) {}
 
   private Arrays build(int epoch, List<Example> batch) {
     int n = batch.size();
@@ -216,6 +243,7 @@ public final class TrainingBatches implements Serializable {
     float[] x = new float[n * per];
     float[] y = new float[n * width];
     float[] emb = new float[n * dim];
+    float[] g = new float[groupOf == null ? 0 : n * groups];
     float[] embMask = new float[n];
     for (int i = 0; i < n; i++) {
       Example e = batch.get(i);
@@ -230,6 +258,9 @@ public final class TrainingBatches implements Serializable {
         mask(x, i * per, c, b, RecordSeeds.rng(seed, "specaug/" + epoch + "/" + e.key()));
       }
       y[i * width + e.label()] = 1f;
+      if (groupOf != null) {
+        g[i * groups + groupOf[e.label()]] = 1f;
+      }
       if (embeddingSize >= 0 && e.targets() != null) {
         float[] soft = e.targets().soft();
         if (soft.length != numClasses) {
@@ -263,6 +294,7 @@ public final class TrainingBatches implements Serializable {
       float[] x0 = x.clone();
       float[] y0 = y.clone();
       float[] e0 = emb.clone();
+      float[] g0 = g.clone();
       float[] m0 = embMask.clone();
       for (int i = 0; i < n; i++) {
         float lam = (float) mixup.drawLambda(rng);
@@ -270,11 +302,13 @@ public final class TrainingBatches implements Serializable {
         mix(x, x0, i, p, per, lam);
         mix(y, y0, i, p, width, lam);
         mix(emb, e0, i, p, dim, lam);
+        mix(g, g0, i, p, groups, lam);
         embMask[i] = m0[i] * m0[p];
       }
     }
     return new Arrays(Nd4j.create(x, new long[] {n, c, b, cropFrames}),
         Nd4j.create(y, new long[] {n, width}),
+        groupOf == null ? null : Nd4j.create(g, new long[] {n, groups}),
         dim > 0 ? Nd4j.create(emb, new long[] {n, dim}) : null,
         dim > 0 ? Nd4j.create(embMask, new long[] {n, 1}) : null);
   }

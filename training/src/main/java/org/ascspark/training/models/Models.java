@@ -34,6 +34,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * Model factories chosen by name (STYLE.md rule 11; SPEC.md §4). Every network has one input
@@ -164,7 +165,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  *       ({@link MaxFeatureMapVertex}, which states our reading of AMFM).</li>
  *   <li><b>Multitask head:</b> with {@link ModelSpec#groupClasses()} &gt; 0 ({@value #SCENE_GROUPS}:
  *       indoor, outdoor, transportation) a second softmax output {@value #OUTPUT_GROUP} on the
- *       embedding, under the spec's loss (DL4J adds the two losses with equal weight);
+ *       embedding, under cross-entropy (DL4J adds the two losses with equal weight);
  *       {@link #withoutGroupHead} removes it after training. The report's "extended" multitask head is
  *       not described in the seed: ours is one dense layer (33 x 3 = 99 parameters at width 1), the
  *       report's adds 12,148 (77,572 - 65,424).</li>
@@ -503,6 +504,11 @@ public final class Models {
         sb.append(String.format(Locale.ROOT, "total (DL4J, BN running stats included) %,d; trainable %,d;"
                 + " BN-folded %,d", ParamCounts.total(net), ParamCounts.trainable(net), ParamCounts.folded(net)));
         return sb.toString();
+    }
+
+    /** @return whether the named architecture has the auxiliary {@value #OUTPUT_GROUP} head option */
+    public static boolean hasGroupHead(String name) {
+        return CLOVA_AMFM.equals(name);
     }
 
     private static String requireKnown(String name) {
@@ -886,7 +892,8 @@ public final class Models {
         String emb = globalAveragePool(g, EMBEDDING, x);
         softmaxOutput(g, spec, OUTPUT, spec.numClasses(), emb);
         if (spec.groupClasses() > 0) {
-            softmaxOutput(g, spec, OUTPUT_GROUP, spec.groupClasses(), emb);
+            // cross-entropy whatever the scene output's loss (a distillation loss is for the scene classes)
+            softmaxOutput(g, spec.withLoss(new LossMCXENT()), OUTPUT_GROUP, spec.groupClasses(), emb);
         }
     }
 

@@ -44,6 +44,8 @@ import org.ascspark.training.models.Models;
  * @param maxFreqWidth SpecAugment largest frequency mask
  * @param dropout dropout probability
  * @param swaEpochs stochastic weight averaging over this many last epochs (0 = off)
+ * @param groupHead train the model's auxiliary scene-group head (clova-amfm) and remove it after
+ * @param sceneGroups group name to its scene labels, in head output order
  * @param resultHash hash of the settings that change the trained model (not out, run-name, resume,
  *     overwrite, progress-every)
  */
@@ -53,7 +55,7 @@ public record TrainConfig(String features, String out, String runName, boolean r
     int progressEvery, String loss, double focalGamma, String optimizer, double weightDecay,
     double momentum, LearningRateSchedule schedule, double mixupAlpha, int timeMasks,
     int maxTimeWidth, int freqMasks, int maxFreqWidth, double dropout, int swaEpochs,
-    String resultHash)
+    boolean groupHead, java.util.Map<String, List<String>> sceneGroups, String resultHash)
     implements Serializable {
 
   /** Losses. */
@@ -104,6 +106,11 @@ public record TrainConfig(String features, String out, String runName, boolean r
     if (swaEpochs > epochs) {
       throw new InvalidConfigException(r.key("swa-epochs"), swaEpochs + " is more than epochs (" + epochs + ")");
     }
+    boolean groupHead = r.bool("group-head");
+    if (groupHead && !Models.hasGroupHead(model)) {
+      throw new InvalidConfigException(r.key("group-head"), "model " + model + " has no scene-group head"
+          + " (only " + Models.CLOVA_AMFM + " has one)");
+    }
     ConfigReader sa = config.reader("train.specaugment");
     String features = r.string("features");
     Config section = config.config().getConfig("train");
@@ -130,7 +137,8 @@ public record TrainConfig(String features, String out, String runName, boolean r
         weightDecay, r.doubleIn("momentum", 0, 0.999_999), schedule,
         r.doubleIn("mixup-alpha", 0, 100), sa.intIn("time-masks", 0, 100),
         sa.intIn("max-time-width", 0, 100_000), sa.intIn("freq-masks", 0, 100),
-        sa.intIn("max-freq-width", 0, 100_000), r.doubleIn("dropout", 0, 0.99), swaEpochs, resultHash);
+        sa.intIn("max-freq-width", 0, 100_000), r.doubleIn("dropout", 0, 0.99), swaEpochs, groupHead,
+        sceneGroups(config, r, groupHead), resultHash);
   }
 
   /**
@@ -144,7 +152,7 @@ public record TrainConfig(String features, String out, String runName, boolean r
         validationSplit, seed, epochs, batchSize, cropSeconds, workers, threadsPerWorker,
         averagingFrequency, progressEvery, loss, focalGamma, optimizer, weightDecay, momentum,
         schedule, mixupAlpha, timeMasks, maxTimeWidth, freqMasks, maxFreqWidth, dropout,
-        swaEpochs, newResultHash);
+        swaEpochs, groupHead, sceneGroups, newResultHash);
   }
 
   /** @return these settings with {@code resume = true} (a finished run is then reused as it is) */
@@ -153,7 +161,27 @@ public record TrainConfig(String features, String out, String runName, boolean r
         validationSplit, seed, epochs, batchSize, cropSeconds, workers, threadsPerWorker,
         averagingFrequency, progressEvery, loss, focalGamma, optimizer, weightDecay, momentum,
         schedule, mixupAlpha, timeMasks, maxTimeWidth, freqMasks, maxFreqWidth, dropout,
-        swaEpochs, resultHash);
+        swaEpochs, groupHead, sceneGroups, resultHash);
+  }
+
+  private static java.util.Map<String, List<String>> sceneGroups(JobConfig config, ConfigReader r,
+      boolean groupHead) {
+    java.util.Map<String, List<String>> groups = new java.util.LinkedHashMap<>();
+    Config section = config.config().getConfig("train.scene-groups");
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String g : new java.util.TreeSet<>(section.root().keySet())) {
+      List<String> scenes = List.copyOf(config.reader("train.scene-groups").stringList(g));
+      for (String sc : scenes) {
+        if (!seen.add(sc)) {
+          throw new InvalidConfigException(r.key("scene-groups." + g), "scene '" + sc + "' is in two groups");
+        }
+      }
+      groups.put(g, scenes);
+    }
+    if (groupHead && groups.size() < 2) {
+      throw new InvalidConfigException(r.key("scene-groups"), "needs at least 2 groups for the group head");
+    }
+    return java.util.Collections.unmodifiableMap(groups);
   }
 
   /** @return the run folder, {@code <out>/<run-name>} */

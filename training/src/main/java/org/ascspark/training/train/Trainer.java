@@ -166,6 +166,7 @@ public final class Trainer {
             + ")");
       }
     }
+    int[] classGroup = cfg.groupHead() ? classGroups(cfg, classes) : null;
     int workers = cfg.workers() > 0 ? cfg.workers() : jsc.defaultParallelism();
     JavaRDD<Example> train = (distillation == null
         ? Examples.read(spark, features, cfg.trainSplit(), false, classes)
@@ -231,8 +232,12 @@ public final class Trainer {
     SparkComputationGraph sparkNet = new SparkComputationGraph(jsc, net, tm);
     TrainingBatches plainBatches = new TrainingBatches(cfg.seed(), classes.size(), cfg.batchSize(),
         cropFrames, specAugment(cfg), cfg.mixupAlpha() > 0 ? new Mixup(cfg.mixupAlpha(), false) : null);
+    if (classGroup != null) {
+      plainBatches = plainBatches.withGroups(classGroup, cfg.sceneGroups().size());
+    }
     TrainingBatches batches = distillation == null ? plainBatches
         : plainBatches.forDistillation(distillation.embeddingTargetSize());
+    boolean multi = distillation != null || classGroup != null;
     Inference inference = new Inference(cropFrames, Math.max(cfg.batchSize(), 64), null, 0, cfg.seed());
 
     int maxBatches = 0;
@@ -267,7 +272,7 @@ public final class Trainer {
         int to = from + cfg.averagingFrequency();
         final int e = epoch;
         int threads = cfg.threadsPerWorker();
-        if (distillation == null) {
+        if (!multi) {
           JavaRDD<DataSet> data = train.mapPartitions(it -> {
             NativeThreads.limit(threads);
             return batches.batches(e, it, from, to);
@@ -381,7 +386,7 @@ public final class Trainer {
         int to = from + cfg.averagingFrequency();
         int bnEpoch = cfg.epochs();
         int threads = cfg.threadsPerWorker();
-        if (distillation == null) {
+        if (!multi) {
           sparkNet.fit(train.mapPartitions(it -> {
             NativeThreads.limit(threads);
             return batches.batches(bnEpoch, it, from, to);
@@ -431,7 +436,7 @@ public final class Trainer {
     try {
       ModelSpec spec = new ModelSpec(cfg.model(), info.channels(), info.bins(),
           info.cropFrames(), info.classes().size(), cfg.width(), cfg.seed(), updater(cfg),
-          cfg.weightDecay(), loss(cfg), DataType.FLOAT);
+          cfg.weightDecay(), loss(cfg), DataType.FLOAT, cfg.groupHead() ? cfg.sceneGroups().size() : 0);
       return distillation == null ? Models.create(spec, cfg.dropout())
           : distillation.createStudent(spec, cfg.dropout());
     } catch (IllegalArgumentException e) {
@@ -443,7 +448,29 @@ public final class Trainer {
 
   /** @return the network as saved: the deployable student when distilling, else {@code net} itself */
   private static ComputationGraph deployable(ComputationGraph net, TrainConfig cfg, Distillation distillation) {
-    return distillation == null ? net : Distillation.deployable(net, loss(cfg));
+    if (distillation != null) {
+      return Distillation.deployable(net, loss(cfg));
+    }
+    return cfg.groupHead() ? Models.withoutGroupHead(net) : net;
+  }
+
+  /** @return the index in {@code train.scene-groups} of each class's group */
+  private static int[] classGroups(TrainConfig cfg, List<String> classes) {
+    List<List<String>> groups = new ArrayList<>(cfg.sceneGroups().values());
+    int[] out = new int[classes.size()];
+    for (int c = 0; c < out.length; c++) {
+      out[c] = -1;
+      for (int g = 0; g < groups.size(); g++) {
+        if (groups.get(g).contains(classes.get(c))) {
+          out[c] = g;
+        }
+      }
+      if (out[c] < 0) {
+        throw new TrainingException("training label '" + classes.get(c) + "' is in no group of train.scene-groups "
+            + cfg.sceneGroups() + "; the group head needs every label in one group");
+      }
+    }
+    return out;
   }
 
   /** Recomputes the targets of the training rows from {@code student}; the new rows are cached, the old dropped. */

@@ -105,6 +105,13 @@ class TrainingBatchesTest {
       assertEquals(e.targets() == null ? 0f : i + 0.5f, m.getLabels(1).getFloat(i, 1), 0f);
       assertEquals(e.targets() == null ? 0f : 1f, m.getLabelsMaskArray(1).getFloat(i, 0), 0f);
     }
+    // a group head adds one-hot group labels between the class and embedding labels
+    MultiDataSet grouped = plain.withGroups(new int[] {0, 1, 1}, 2).forDistillation(2).multiBatch(0, rows);
+    assertEquals(3, grouped.getLabels().length);
+    for (int i = 0; i < 4; i++) {
+      assertEquals(1f, grouped.getLabels(1).getFloat(i, rows.get(i).label() == 0 ? 0 : 1), 0f);
+    }
+    assertArrayEquals(new long[] {4, 2}, grouped.getLabels(2).shape());
     // without an embedding term: one label array of [hard | soft]
     assertEquals(1, plain.forDistillation(0).multiBatch(0, rows).getLabels().length);
     // mixup mixes hard and soft halves with one weight; mixed rows keep a soft label summing to 1

@@ -151,6 +151,29 @@ class TrainerTest {
   }
 
   @Test
+  void trainsClovasGroupHeadAndRemovesItFromTheSavedModels() throws Exception {
+    Trainer.Result r = train(trainConfig(dir, "run-name=mtl", "model=clova-amfm", "width=0.5", "epochs=1",
+        "group-head=true"));
+    ComputationGraph trained = ModelSerializer.restoreComputationGraph(
+        dir.resolve("mtl/checkpoints/epoch-0001.zip").toFile(), false);
+    assertEquals(List.of("output", "output_group"), trained.getConfiguration().getNetworkOutputs());
+    ComputationGraph saved = ModelSerializer.restoreComputationGraph(dir.resolve("mtl/last.zip").toFile(), false);
+    assertEquals(List.of("output"), saved.getConfiguration().getNetworkOutputs());
+    INDArray x = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2,
+        r.info().channels(), r.info().bins(), r.info().cropFrames());
+    assertTrue(trained.output(x)[0].equalsWithEps(saved.output(x)[0], 1e-6));
+    // every label must be in a group; only clova-amfm has the head
+    TrainingException ungrouped = assertThrows(TrainingException.class, () -> train(trainConfig(dir,
+        "run-name=mtl2", "model=clova-amfm", "width=0.5", "epochs=1", "group-head=true",
+        "scene-groups.transportation=[tram]")));
+    assertTrue(ungrouped.getMessage().contains("in no group"), ungrouped.getMessage());
+    org.ascspark.pipeline.config.InvalidConfigException other = assertThrows(
+        org.ascspark.pipeline.config.InvalidConfigException.class,
+        () -> TrainConfig.from(trainConfig(dir, "model=sp4asc", "group-head=true")));
+    assertTrue(other.getMessage().contains("group-head"), other.getMessage());
+  }
+
+  @Test
   void badInputGetsClearErrors() throws Exception {
     TrainingException empty = assertThrows(TrainingException.class,
         () -> train(trainConfig(dir, "train-split=unassigned")));
