@@ -82,7 +82,7 @@ public final class DistillationLoss extends PerExampleLoss {
     }
 
     public void setAlpha(double alpha) {
-        this.alpha = weight("alpha (hard-label weight)", alpha);
+        this.alpha = requireWeight("distillation alpha (hard-label weight)", alpha);
     }
 
     public double getBeta() {
@@ -90,15 +90,9 @@ public final class DistillationLoss extends PerExampleLoss {
     }
 
     public void setBeta(double beta) {
-        this.beta = weight("beta (soft-label weight)", beta);
+        this.beta = requireWeight("distillation beta (soft-label weight)", beta);
     }
 
-    private static double weight(String what, double w) {
-        if (!(w >= 0) || !Double.isFinite(w)) {
-            throw new IllegalArgumentException("distillation " + what + " must be finite and >= 0; got " + w);
-        }
-        return w;
-    }
 
     private void check(INDArray labels, INDArray preOutput, IActivation activationFn) {
         if (!(activationFn instanceof ActivationSoftmax)) {

@@ -47,7 +47,7 @@ public final class EmbeddingDistanceLoss extends PerExampleLoss {
     }
 
     public void setCosineWeight(double w) {
-        this.cosineWeight = weight("cosine", w);
+        this.cosineWeight = requireWeight("embedding loss weight cosine", w);
     }
 
     public double getMseWeight() {
@@ -55,15 +55,9 @@ public final class EmbeddingDistanceLoss extends PerExampleLoss {
     }
 
     public void setMseWeight(double w) {
-        this.mseWeight = weight("mse", w);
+        this.mseWeight = requireWeight("embedding loss weight mse", w);
     }
 
-    private static double weight(String what, double w) {
-        if (!(w >= 0) || !Double.isFinite(w)) {
-            throw new IllegalArgumentException("embedding loss weight " + what + " must be finite and >= 0; got " + w);
-        }
-        return w;
-    }
 
     private static void check(INDArray labels, INDArray preOutput) {
         if (preOutput.rank() != 2 || !java.util.Arrays.equals(labels.shape(), preOutput.shape())) {

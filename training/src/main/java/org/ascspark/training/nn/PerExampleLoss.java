@@ -39,6 +39,18 @@ abstract class PerExampleLoss implements ILossFunction {
                 computeGradient(labels, preOutput, activationFn, mask));
     }
 
+    /**
+     * @param what the weight's name, for the message
+     * @param w a loss weight
+     * @return {@code w}; IllegalArgumentException unless it is finite and &gt;= 0
+     */
+    static double requireWeight(String what, double w) {
+        if (!(w >= 0) || !Double.isFinite(w)) {
+            throw new IllegalArgumentException(what + " must be finite and >= 0; got " + w);
+        }
+        return w;
+    }
+
     @Override
     public final String name() {
         return toString();
