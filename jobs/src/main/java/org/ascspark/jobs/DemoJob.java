@@ -1,5 +1,6 @@
 package org.ascspark.jobs;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,10 @@ import org.ascspark.pipeline.features.FeaturesResult;
 import org.ascspark.pipeline.ingest.Ingest;
 import org.ascspark.pipeline.ingest.IngestConfig;
 import org.ascspark.pipeline.ingest.IngestResult;
+import org.ascspark.training.distill.DistillConfig;
+import org.ascspark.training.distill.Distiller;
+import org.ascspark.training.distill.TeacherOutputs;
+import org.ascspark.training.distill.TeacherOutputsConfig;
 import org.ascspark.training.eval.MetricsResult;
 import org.ascspark.training.evaluate.EvaluateConfig;
 import org.ascspark.training.evaluate.Evaluator;
@@ -43,7 +48,8 @@ public final class DemoJob implements Command {
 
   @Override
   public String summary() {
-    return "the flow on a synthetic dataset with no set-up: synth -> ingest -> features -> train -> evaluate";
+    return "the flow on a synthetic dataset with no set-up: synth -> ingest -> features -> train a teacher"
+        + " -> evaluate -> distil a student (with the same student without KD beside it)";
   }
 
   @Override
@@ -55,6 +61,18 @@ public final class DemoJob implements Command {
     Map<String, String> all = new LinkedHashMap<>(overrides);
     all.put("spark.master", demo.reader("spark").string("master"));
     return JobConfig.load(section, new CommandLine(List.of(), all, false));
+  }
+
+  /** Removes a previous demo's plain-student run so that the rerun trains it afresh. */
+  private static void deleteRun(String dir) throws java.io.IOException {
+    Path p = Path.of(dir);
+    if (Files.exists(p)) {
+      try (var s = Files.walk(p)) {
+        for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(q);
+        }
+      }
+    }
   }
 
   @Override
@@ -82,27 +100,28 @@ public final class DemoJob implements Command {
     Asc.logConfig(config);
 
     long t0 = System.nanoTime();
-    System.out.println("demo [1/5] synth: writing the synthetic dataset to " + work.resolve("dataset"));
+    System.out.println("demo [1/7] synth: writing the synthetic dataset to " + work.resolve("dataset"));
     SynthSummary s = SynthDataset.write(SynthJob.options(synthConfig), work.resolve("dataset"));
-    System.out.printf("demo [1/5] synth: %d files, %d segments, %.1f MB%n",
+    System.out.printf("demo [1/7] synth: %d files, %d segments, %.1f MB%n",
         s.files(), s.segments(), s.audioBytes() / 1e6);
 
-    System.out.println("demo [2/5] ingest: decoding and validating on Spark "
+    System.out.println("demo [2/7] ingest: decoding and validating on Spark "
         + ingestConfig.reader("spark").string("master"));
     IngestResult r;
     FeaturesResult f;
     Trainer.Result t;
     Evaluator.Result e;
+    Distiller.Result kd;
     SparkSession spark = SparkSessions.open(ingestConfig, "demo");
     try {
       r = Ingest.run(spark, ingest, ingestConfig);
-      System.out.println("demo [2/5] ingest: " + r.summary());
+      System.out.println("demo [2/7] ingest: " + r.summary());
       FeaturesConfig fc = FeaturesConfig.from(featuresConfig, spark.sparkContext().hadoopConfiguration());
-      System.out.println("demo [3/5] features: " + fc.extractor().name() + " ["
+      System.out.println("demo [3/7] features: " + fc.extractor().name() + " ["
           + fc.extractor().channels() + " x " + fc.extractor().bins() + " x frames], augmentation "
           + fc.augment().chains().stream().map(c -> c.name()).toList() + ", hash " + fc.hash());
       f = Features.run(spark, fc, featuresConfig);
-      System.out.println("demo [3/5] features: " + f.summary());
+      System.out.println("demo [3/7] features: " + f.summary());
 
       JobConfig trainConfig = stage("train", config, Map.of(
           "features", fc.outputDir(),
@@ -113,18 +132,47 @@ public final class DemoJob implements Command {
           "width", String.valueOf(d.doubleAbove("width", 0, 64)),
           "epochs", String.valueOf(d.intIn("epochs", 1, 10_000))));
       TrainConfig tc = TrainConfig.from(trainConfig);
-      System.out.println("demo [4/5] train: " + tc.model() + " width " + tc.width() + ", "
+      System.out.println("demo [4/7] train: " + tc.model() + " width " + tc.width() + ", "
           + tc.epochs() + " epochs on Spark (parameter averaging); progress below");
       t = Trainer.run(spark, tc, trainConfig);
-      System.out.printf(Locale.ROOT, "demo [4/5] train: best %s accuracy %.3f at epoch %d -> %s%n",
+      System.out.printf(Locale.ROOT, "demo [4/7] train: best %s accuracy %.3f at epoch %d -> %s%n",
           tc.validationSplit(), t.bestAccuracy(), t.bestEpoch(), t.runDir());
 
       JobConfig evalConfig = stage("evaluate", config, Map.of(
           "model", t.runDir().resolve("best.zip").toString()));
       EvaluateConfig ec = EvaluateConfig.from(evalConfig);
-      System.out.println("demo [5/5] evaluate: " + ec.split() + " split, device groups "
+      System.out.println("demo [5/7] evaluate: " + ec.split() + " split, device groups "
           + ec.deviceGroups());
       e = Evaluator.run(spark, ec, evalConfig);
+
+      String outputs = work.resolve("teacher-outputs").toString();
+      JobConfig toConfig = stage("teacher-outputs", config, Map.of(
+          "features", fc.outputDir(),
+          "teachers", "[\"" + t.runDir().resolve("best.zip") + "\"]",
+          "out", outputs,
+          "overwrite", "true",
+          "temperature", String.valueOf(d.doubleAbove("temperature", 0, 1000))));
+      TeacherOutputsConfig toc = TeacherOutputsConfig.from(toConfig);
+      System.out.println("demo [6/7] teacher-outputs: soft labels at T = " + toc.temperature()
+          + " and embeddings of the teacher for every training row");
+      TeacherOutputs.Result to = TeacherOutputs.run(spark, toc, toConfig);
+      System.out.println("demo [6/7] teacher-outputs: " + to.rows() + " rows -> " + to.out());
+
+      Map<String, String> distill = new LinkedHashMap<>();
+      distill.put("teacher-outputs", outputs);
+      distill.put("train.features", fc.outputDir());
+      distill.put("train.out", work.resolve("runs").toString());
+      distill.put("train.run-name", "demo-student");
+      distill.put("train.overwrite", "true");
+      distill.put("train.model", d.string("student-model"));
+      distill.put("train.width", String.valueOf(d.doubleAbove("student-width", 0, 64)));
+      distill.put("train.epochs", String.valueOf(d.intIn("student-epochs", 1, 10_000)));
+      JobConfig distillConfig = stage("distill", config, distill);
+      DistillConfig dc = DistillConfig.from(distillConfig);
+      deleteRun(dc.baselineRun().runDir());
+      System.out.println("demo [7/7] distill: " + dc.student().model() + " width " + dc.student().width()
+          + " from the teacher (CE + T^2 KL), then the same student without KD; progress below");
+      kd = Distiller.run(spark, dc, distillConfig);
     } finally {
       spark.stop();
     }
@@ -134,8 +182,11 @@ public final class DemoJob implements Command {
     System.out.println("  ingest/   clips and rejects Parquet, config.conf, _manifest.json");
     System.out.println("  features/<hash>/  log-mel Parquet (originals and augmented variants),"
         + " normalisation stats, config.conf, _manifest.json");
-    System.out.println("  runs/" + runName + "/  checkpoints, best.zip, last.zip, history.csv,"
-        + " complexity.json, training_curves.png");
+    System.out.println("  runs/" + runName + "/  the teacher: checkpoints, best.zip, last.zip, history.csv,"
+        + " complexity.json, training_curves.png, eval-evaluate/ (report.html)");
+    System.out.println("  teacher-outputs/  the teacher's soft labels and embeddings per training row");
+    System.out.println("  runs/demo-student/  the distilled student, with distill-report.md;"
+        + " runs/demo-student-no-kd/  the same student without KD");
     if (e.metrics() != null) {
       MetricsResult m = e.metrics();
       System.out.printf(Locale.ROOT, "%nHeadline (%s split, %d clips): accuracy %.1f%% (macro %.1f%%),"
@@ -145,7 +196,16 @@ public final class DemoJob implements Command {
           g, gm.devices(), 100 * gm.accuracyMicro()));
     }
     System.out.println("Report: " + Path.of(e.out()).toAbsolutePath().resolve("report.html"));
-    System.out.println("Not built yet (later issues): distillation into a student and compression.");
+    System.out.println();
+    for (String role : List.of("teacher", Distiller.STUDENT_LAST, Distiller.PLAIN_LAST)) {
+      Distiller.Entry en = kd.entry(role);
+      if (en != null) {
+        System.out.printf(Locale.ROOT, "  %-28s %-26s %,8d parameters  accuracy %.1f%%  log loss %.3f%n",
+            role, en.model(), en.parameters(), 100 * en.metrics().accuracyMicro(), en.metrics().logLoss());
+      }
+    }
+    System.out.println("Distillation report: " + kd.runDir().toAbsolutePath().resolve("distill-report.md"));
+    System.out.println("Not built yet (later issues): compression and the augmentation ablation.");
     return r.listed() == r.clips() + r.rejects() && f.clips() == f.clipsWithFeatures() + f.rejects()
         ? 0 : Asc.EXIT_FAILED;
   }

@@ -92,14 +92,20 @@ class LauncherIT {
   @Test
   void demoRunsEndToEnd(@TempDir Path tmp) throws Exception {
     Run demo = asc(tmp, "demo", "demo", "work=" + tmp.resolve("demo"), "cities=2",
-        "locations-per-city=2", "segments-per-location=1", "width=1", "epochs=2");
+        "locations-per-city=2", "segments-per-location=1", "width=1", "epochs=2", "student-epochs=1");
     assertEquals(0, demo.code(), demo.out());
     assertTrue(demo.out().contains("demo finished"), demo.out());
     assertTrue(Files.isRegularFile(tmp.resolve("demo/ingest/_manifest.json")), demo.out());
-    assertTrue(demo.out().contains("demo [3/5] features: clips "), demo.out());
+    assertTrue(demo.out().contains("demo [3/7] features: clips "), demo.out());
     assertTrue(demo.out().contains("augmentation [fftbin, mp3]"), demo.out());
-    assertTrue(demo.out().contains("demo [4/5] train: best evaluate accuracy"), demo.out());
+    assertTrue(demo.out().contains("demo [4/7] train: best evaluate accuracy"), demo.out());
     assertTrue(demo.out().contains("Headline (evaluate split"), demo.out());
+    assertTrue(demo.out().contains("demo [6/7] teacher-outputs: "), demo.out());
+    assertTrue(demo.out().contains("Distillation report: "), demo.out());
+    for (String f : List.of("runs/demo-student/distill-report.md", "runs/demo-student/last.zip",
+        "runs/demo-student-no-kd/last.zip", "teacher-outputs/_manifest.json")) {
+      assertTrue(Files.isRegularFile(tmp.resolve("demo").resolve(f)), f + " in " + demo.out());
+    }
     Path run = tmp.resolve("demo/runs/demo-bcresnet-asc");
     for (String f : List.of("best.zip", "history.csv", "eval-evaluate/report.html",
         "eval-evaluate/submission.csv", "eval-evaluate/metrics.json")) {
