@@ -51,6 +51,8 @@ public final class TrainingBatches implements Serializable {
   /** Class index to scene-group index for a multitask group head, or null. */
   private final int[] groupOf;
   private final int groups;
+  /** Device name to index for device labels (cross-gradient training), or null. */
+  private final java.util.HashMap<String, Integer> deviceIndex;
 
   /**
    * @param seed run seed
@@ -62,11 +64,12 @@ public final class TrainingBatches implements Serializable {
    */
   public TrainingBatches(long seed, int numClasses, int batchSize, int cropFrames,
       SpecAugment specAugment, Mixup mixup) {
-    this(seed, numClasses, batchSize, cropFrames, specAugment, mixup, -1, null, 0);
+    this(seed, numClasses, batchSize, cropFrames, specAugment, mixup, -1, null, 0, null);
   }
 
   private TrainingBatches(long seed, int numClasses, int batchSize, int cropFrames,
-      SpecAugment specAugment, Mixup mixup, int embeddingSize, int[] groupOf, int groups) {
+      SpecAugment specAugment, Mixup mixup, int embeddingSize, int[] groupOf, int groups,
+      java.util.HashMap<String, Integer> deviceIndex) {
     if (batchSize < 1 || cropFrames < 1 || numClasses < 1) {
       throw new IllegalArgumentException("batchSize, cropFrames and numClasses must be >= 1");
     }
@@ -79,6 +82,51 @@ public final class TrainingBatches implements Serializable {
     this.embeddingSize = embeddingSize;
     this.groupOf = groupOf;
     this.groups = groups;
+    this.deviceIndex = deviceIndex;
+  }
+
+  /**
+   * @param devices the training devices, in device-label order
+   * @return the same settings also building one-hot device labels ({@link Batch#device()}, mixed up
+   *     like the class labels) for {@link #rawBatches}
+   */
+  public TrainingBatches withDevices(List<String> devices) {
+    java.util.HashMap<String, Integer> index = new java.util.HashMap<>();
+    for (int i = 0; i < devices.size(); i++) {
+      index.put(devices.get(i), i);
+    }
+    return new TrainingBatches(seed, numClasses, batchSize, cropFrames, specAugment, mixup, embeddingSize,
+        groupOf, groups, index);
+  }
+
+  /**
+   * A minibatch as arrays.
+   *
+   * @param x features [n, channels, bins, cropFrames]
+   * @param y class labels [n, K]
+   * @param device device labels [n, devices], or null without {@link #withDevices}
+   */
+  public record Batch(INDArray x, INDArray y, INDArray device) {}
+
+  /**
+   * The minibatches of {@link #batches(int, Iterator, int, int)} as arrays (plain layout only).
+   *
+   * @param epoch the epoch (0-based)
+   * @param rows one partition's rows
+   * @param fromBatch first batch, inclusive
+   * @param toBatch last batch, exclusive
+   * @return those minibatches
+   */
+  public List<Batch> rawBatches(int epoch, Iterator<Example> rows, int fromBatch, int toBatch) {
+    if (embeddingSize >= 0 || groupOf != null) {
+      throw new IllegalStateException("raw batches have the plain layout only");
+    }
+    List<Batch> out = new ArrayList<>();
+    for (List<Example> b : select(epoch, rows, fromBatch, toBatch)) {
+      Arrays a = build(epoch, b);
+      out.add(new Batch(a.x(), a.y(), a.device()));
+    }
+    return out;
   }
 
   /**
@@ -92,7 +140,7 @@ public final class TrainingBatches implements Serializable {
       throw new IllegalArgumentException("need a group for each of " + numClasses + " classes and >= 2 groups");
     }
     return new TrainingBatches(seed, numClasses, batchSize, cropFrames, specAugment, mixup, embeddingSize,
-        classGroup.clone(), groupCount);
+        classGroup.clone(), groupCount, deviceIndex);
   }
 
   /**
@@ -104,7 +152,7 @@ public final class TrainingBatches implements Serializable {
       throw new IllegalArgumentException("embedding size must be >= 0; got " + embeddingSize);
     }
     return new TrainingBatches(seed, numClasses, batchSize, cropFrames, specAugment, mixup,
-        embeddingSize, groupOf, groups);
+        embeddingSize, groupOf, groups, deviceIndex);
   }
 
   /**
@@ -230,7 +278,8 @@ public final class TrainingBatches implements Serializable {
         null, a.embedding() == null ? null : masks.toArray(new INDArray[0]));
   }
 
-  private record Arrays(INDArray x, INDArray y, INDArray group, INDArray embedding, INDArray embeddingMask) {}
+  private record Arrays(INDArray x, INDArray y, INDArray group, INDArray embedding, INDArray embeddingMask,
+      INDArray device) {}
 
   private Arrays build(int epoch, List<Example> batch) {
     int n = batch.size();
@@ -244,6 +293,8 @@ public final class TrainingBatches implements Serializable {
     float[] y = new float[n * width];
     float[] emb = new float[n * dim];
     float[] g = new float[groupOf == null ? 0 : n * groups];
+    int devices = deviceIndex == null ? 0 : deviceIndex.size();
+    float[] dv = new float[n * devices];
     float[] embMask = new float[n];
     for (int i = 0; i < n; i++) {
       Example e = batch.get(i);
@@ -260,6 +311,14 @@ public final class TrainingBatches implements Serializable {
       y[i * width + e.label()] = 1f;
       if (groupOf != null) {
         g[i * groups + groupOf[e.label()]] = 1f;
+      }
+      if (deviceIndex != null) {
+        Integer d = deviceIndex.get(e.device());
+        if (d == null) {
+          throw new IllegalStateException("row " + e.key() + " has device '" + e.device()
+              + "', not among the training devices " + deviceIndex.keySet());
+        }
+        dv[i * devices + d] = 1f;
       }
       if (embeddingSize >= 0 && e.targets() != null) {
         float[] soft = e.targets().soft();
@@ -295,6 +354,7 @@ public final class TrainingBatches implements Serializable {
       float[] y0 = y.clone();
       float[] e0 = emb.clone();
       float[] g0 = g.clone();
+      float[] d0 = dv.clone();
       float[] m0 = embMask.clone();
       for (int i = 0; i < n; i++) {
         float lam = (float) mixup.drawLambda(rng);
@@ -303,6 +363,7 @@ public final class TrainingBatches implements Serializable {
         mix(y, y0, i, p, width, lam);
         mix(emb, e0, i, p, dim, lam);
         mix(g, g0, i, p, groups, lam);
+        mix(dv, d0, i, p, devices, lam);
         embMask[i] = m0[i] * m0[p];
       }
     }
@@ -310,7 +371,8 @@ public final class TrainingBatches implements Serializable {
         Nd4j.create(y, new long[] {n, width}),
         groupOf == null ? null : Nd4j.create(g, new long[] {n, groups}),
         dim > 0 ? Nd4j.create(emb, new long[] {n, dim}) : null,
-        dim > 0 ? Nd4j.create(embMask, new long[] {n, 1}) : null);
+        dim > 0 ? Nd4j.create(embMask, new long[] {n, 1}) : null,
+        devices > 0 ? Nd4j.create(dv, new long[] {n, devices}) : null);
   }
 
   /** Row i of {@code out} = lam * row i + (1 - lam) * row p of {@code in}, rows of {@code len}. */

@@ -46,6 +46,7 @@ import org.ascspark.training.models.Models;
  * @param swaEpochs stochastic weight averaging over this many last epochs (0 = off)
  * @param groupHead train the model's auxiliary scene-group head (clova-amfm) and remove it after
  * @param sceneGroups group name to its scene labels, in head output order
+ * @param crossGradient cross-gradient training settings, or null when off
  * @param resultHash hash of the settings that change the trained model (not out, run-name, resume,
  *     overwrite, progress-every)
  */
@@ -55,7 +56,8 @@ public record TrainConfig(String features, String out, String runName, boolean r
     int progressEvery, String loss, double focalGamma, String optimizer, double weightDecay,
     double momentum, LearningRateSchedule schedule, double mixupAlpha, int timeMasks,
     int maxTimeWidth, int freqMasks, int maxFreqWidth, double dropout, int swaEpochs,
-    boolean groupHead, java.util.Map<String, List<String>> sceneGroups, String resultHash)
+    boolean groupHead, java.util.Map<String, List<String>> sceneGroups, CrossGradient crossGradient,
+    String resultHash)
     implements Serializable {
 
   /** Losses. */
@@ -138,7 +140,7 @@ public record TrainConfig(String features, String out, String runName, boolean r
         r.doubleIn("mixup-alpha", 0, 100), sa.intIn("time-masks", 0, 100),
         sa.intIn("max-time-width", 0, 100_000), sa.intIn("freq-masks", 0, 100),
         sa.intIn("max-freq-width", 0, 100_000), r.doubleIn("dropout", 0, 0.99), swaEpochs, groupHead,
-        sceneGroups(config, r, groupHead), resultHash);
+        sceneGroups(config, r, groupHead), crossGradient(config, groupHead), resultHash);
   }
 
   /**
@@ -152,7 +154,7 @@ public record TrainConfig(String features, String out, String runName, boolean r
         validationSplit, seed, epochs, batchSize, cropSeconds, workers, threadsPerWorker,
         averagingFrequency, progressEvery, loss, focalGamma, optimizer, weightDecay, momentum,
         schedule, mixupAlpha, timeMasks, maxTimeWidth, freqMasks, maxFreqWidth, dropout,
-        swaEpochs, groupHead, sceneGroups, newResultHash);
+        swaEpochs, groupHead, sceneGroups, crossGradient, newResultHash);
   }
 
   /** @return these settings with {@code resume = true} (a finished run is then reused as it is) */
@@ -161,7 +163,20 @@ public record TrainConfig(String features, String out, String runName, boolean r
         validationSplit, seed, epochs, batchSize, cropSeconds, workers, threadsPerWorker,
         averagingFrequency, progressEvery, loss, focalGamma, optimizer, weightDecay, momentum,
         schedule, mixupAlpha, timeMasks, maxTimeWidth, freqMasks, maxFreqWidth, dropout,
-        swaEpochs, groupHead, sceneGroups, resultHash);
+        swaEpochs, groupHead, sceneGroups, crossGradient, resultHash);
+  }
+
+  private static CrossGradient crossGradient(JobConfig config, boolean groupHead) {
+    ConfigReader c = config.reader("train.cross-gradient");
+    if (!c.bool("enabled")) {
+      return null;
+    }
+    if (groupHead) {
+      throw new InvalidConfigException(c.key("enabled"), "cross-gradient training with the group head is not"
+          + " supported; give train.group-head=false");
+    }
+    return new CrossGradient(c.doubleIn("eps-scene", 0, 100), c.doubleIn("eps-device", 0, 100),
+        c.doubleIn("alpha", 0, 1));
   }
 
   private static java.util.Map<String, List<String>> sceneGroups(JobConfig config, ConfigReader r,

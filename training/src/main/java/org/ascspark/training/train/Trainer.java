@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.ascspark.features.augment.Mixup;
@@ -218,22 +219,40 @@ public final class Trainer {
         features.channels(), features.bins(), cropFrames, classes.size(), workers, cfg.batchSize(),
         cfg.epochs(), runDir);
 
-    ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(workers,
-        cfg.batchSize())
-        .batchSizePerWorker(cfg.batchSize())
-        .averagingFrequency(cfg.averagingFrequency())
-        .workerPrefetchNumBatches(0)
-        .saveUpdater(true)
-        .rddTrainingApproach(RDDTrainingApproach.Direct)
-        .repartionData(Repartition.Never)
-        .storageLevel(StorageLevel.MEMORY_ONLY())
-        .rngSeed(cfg.seed())
-        .build();
-    SparkComputationGraph sparkNet = new SparkComputationGraph(jsc, net, tm);
+    CrossGradient cg = cfg.crossGradient();
+    // cross-gradient minibatches hold each example twice (original and perturbed copy)
+    int perWorker = cg == null ? cfg.batchSize() : 2 * cfg.batchSize();
+    SparkComputationGraph sparkNet = new SparkComputationGraph(jsc, net, trainingMaster(cfg, workers, perWorker));
+    List<String> devices = null;
+    SparkComputationGraph sparkDevice = null;
+    if (cg != null) {
+      if (distillation != null) {
+        throw new TrainingException("cross-gradient training with distillation is not supported; give"
+            + " train.cross-gradient.enabled=false");
+      }
+      devices = train.map(Example::device).distinct().collect().stream().sorted().toList();
+      if (devices.size() < 2) {
+        throw new TrainingException("cross-gradient training needs at least 2 devices in split '"
+            + cfg.trainSplit() + "'; it has " + devices);
+      }
+      Path deviceCkpt = state.checkpoint() == null ? null
+          : runDir.resolve("checkpoints").resolve(DEVICE_CHECKPOINTS).resolve(state.checkpoint());
+      ComputationGraph deviceNet = deviceCkpt != null && Files.exists(deviceCkpt)
+          ? ModelSerializer.restoreComputationGraph(deviceCkpt.toFile(), true)
+          : Models.create(new ModelSpec(cfg.model(), info.channels(), info.bins(), info.cropFrames(),
+              devices.size(), cfg.width(), cfg.seed() + 1, updater(cfg), cfg.weightDecay(), loss(cfg),
+              DataType.FLOAT), cfg.dropout());
+      sparkDevice = new SparkComputationGraph(jsc, deviceNet, trainingMaster(cfg, workers, perWorker));
+      LOG.info("train: cross-gradient training with a device classifier over {} ({} parameters); eps scene {},"
+          + " eps device {}, alpha {}", devices, deviceNet.numParams(), cg.epsScene(), cg.epsDevice(), cg.alpha());
+    }
     TrainingBatches plainBatches = new TrainingBatches(cfg.seed(), classes.size(), cfg.batchSize(),
         cropFrames, specAugment(cfg), cfg.mixupAlpha() > 0 ? new Mixup(cfg.mixupAlpha(), false) : null);
     if (classGroup != null) {
       plainBatches = plainBatches.withGroups(classGroup, cfg.sceneGroups().size());
+    }
+    if (devices != null) {
+      plainBatches = plainBatches.withDevices(devices);
     }
     TrainingBatches batches = distillation == null ? plainBatches
         : plainBatches.forDistillation(distillation.embeddingTargetSize());
@@ -272,7 +291,13 @@ public final class Trainer {
         int to = from + cfg.averagingFrequency();
         final int e = epoch;
         int threads = cfg.threadsPerWorker();
-        if (!multi) {
+        if (cg != null) {
+          ComputationGraph deviceMaster = sparkDevice.getNetwork();
+          deviceMaster.setLearningRate(lr);
+          deviceMaster.getConfiguration().setIterationCount((int) Math.min(Integer.MAX_VALUE, iterations));
+          deviceMaster.getConfiguration().setEpochCount(epoch);
+          crossGradientRound(jsc, sparkNet, sparkDevice, train, batches, cg, e, from, to, threads);
+        } else if (!multi) {
           JavaRDD<DataSet> data = train.mapPartitions(it -> {
             NativeThreads.limit(threads);
             return batches.batches(e, it, from, to);
@@ -346,6 +371,16 @@ public final class Trainer {
       }
       String ckpt = String.format(Locale.ROOT, "epoch-%04d.zip", epoch + 1);
       saveModel(current, epochInfo, runDir.resolve("checkpoints").resolve(ckpt), true);
+      if (sparkDevice != null) {
+        Path deviceDir = runDir.resolve("checkpoints").resolve(DEVICE_CHECKPOINTS);
+        Files.createDirectories(deviceDir);
+        Path tmp = deviceDir.resolve("." + ckpt + ".tmp");
+        ModelSerializer.writeModel(sparkDevice.getNetwork(), tmp.toFile(), true);
+        Files.move(tmp, deviceDir.resolve(ckpt), StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+        pruneCheckpoints(deviceDir, ckpt);
+        LOG.info(String.format(Locale.ROOT, "train: device classifier loss %.4f", sparkDevice.getScore()));
+      }
       if (epoch + 1 > cfg.epochs() - cfg.swaEpochs()) {
         // running mean of the parameters after each of the last swa-epochs epochs
         INDArray p = current.params();
@@ -422,6 +457,57 @@ public final class Trainer {
     LOG.info(String.format(Locale.ROOT, "train: finished %s: best %s accuracy %.4f at epoch %d -> %s",
         cfg.runName(), cfg.validationSplit(), bestAccuracy, bestEpoch, runDir));
     return new Result(runDir, lastInfo, history, bestEpoch, bestAccuracy, lastValidation, swaValidation);
+  }
+
+  /** Checkpoints of the cross-gradient device classifier, below {@code checkpoints/}. */
+  static final String DEVICE_CHECKPOINTS = "device";
+
+  private static ParameterAveragingTrainingMaster trainingMaster(TrainConfig cfg, int workers, int perWorker) {
+    return new ParameterAveragingTrainingMaster.Builder(workers, perWorker)
+        .batchSizePerWorker(perWorker)
+        .averagingFrequency(cfg.averagingFrequency())
+        .workerPrefetchNumBatches(0)
+        .saveUpdater(true)
+        .rddTrainingApproach(RDDTrainingApproach.Direct)
+        .repartionData(Repartition.Never)
+        .storageLevel(StorageLevel.MEMORY_ONLY())
+        .rngSeed(cfg.seed())
+        .build();
+  }
+
+  /**
+   * One round of cross-gradient training ({@link CrossGradient}): the scene classifier fits its batches
+   * with copies perturbed by the device classifier's input gradient, then the device classifier fits the
+   * same batches (device labels) with copies perturbed by the scene classifier's; each perturbs with the
+   * other's parameters as of the round's start.
+   */
+  private static void crossGradientRound(JavaSparkContext jsc, SparkComputationGraph scene,
+      SparkComputationGraph device, JavaRDD<Example> train, TrainingBatches batches, CrossGradient cg, int epoch,
+      int from, int to, int threads) {
+    Broadcast<byte[]> sceneNet = jsc.broadcast(Inference.toBytes(scene.getNetwork()));
+    Broadcast<byte[]> deviceNet = jsc.broadcast(Inference.toBytes(device.getNetwork()));
+    scene.fit(train.mapPartitions(it -> {
+      NativeThreads.limit(threads);
+      ComputationGraph probe = CrossGradient.withInputProbe(Inference.fromBytes(deviceNet.value()));
+      List<DataSet> out = new ArrayList<>();
+      for (TrainingBatches.Batch b : batches.rawBatches(epoch, it, from, to)) {
+        INDArray g = CrossGradient.inputGradient(probe, b.x(), b.device());
+        out.add(cg.pair(b.x(), CrossGradient.perturb(b.x(), g, cg.epsScene()), b.y()));
+      }
+      return out.iterator();
+    }));
+    device.fit(train.mapPartitions(it -> {
+      NativeThreads.limit(threads);
+      ComputationGraph probe = CrossGradient.withInputProbe(Inference.fromBytes(sceneNet.value()));
+      List<DataSet> out = new ArrayList<>();
+      for (TrainingBatches.Batch b : batches.rawBatches(epoch, it, from, to)) {
+        INDArray g = CrossGradient.inputGradient(probe, b.x(), b.y());
+        out.add(cg.pair(b.x(), CrossGradient.perturb(b.x(), g, cg.epsDevice()), b.device()));
+      }
+      return out.iterator();
+    }));
+    sceneNet.unpersist(false);
+    deviceNet.unpersist(false);
   }
 
   /**

@@ -174,6 +174,19 @@ class TrainerTest {
   }
 
   @Test
+  void crossGradientTrainingTrainsADeviceClassifierBeside() throws Exception {
+    Trainer.Result r = train(trainConfig(dir, "run-name=cgt", "epochs=1", "cross-gradient.enabled=true"));
+    assertTrue(Double.isFinite(r.history().get(0).trainLoss()));
+    ComputationGraph device = ModelSerializer.restoreComputationGraph(
+        dir.resolve("cgt/checkpoints/device/epoch-0001.zip").toFile(), false);
+    // the fixture's training devices: a, b, s1
+    assertEquals(3, device.outputSingle(org.nd4j.linalg.factory.Nd4j.zeros(1, r.info().channels(),
+        r.info().bins(), r.info().cropFrames())).size(1));
+    assertEquals(List.of("output"), ModelSerializer.restoreComputationGraph(dir.resolve("cgt/last.zip").toFile(),
+        false).getConfiguration().getNetworkOutputs());
+  }
+
+  @Test
   void badInputGetsClearErrors() throws Exception {
     TrainingException empty = assertThrows(TrainingException.class,
         () -> train(trainConfig(dir, "train-split=unassigned")));
