@@ -29,7 +29,7 @@ public final class Asc {
 
   static {
     for (Command c : List.of(new SynthJob(), new IngestJob(), new FeaturesJob(), new TrainJob(),
-        new EvaluateJob(), new ComplexityJob(), new TeacherOutputsJob(), new DemoJob())) {
+        new EvaluateJob(), new ComplexityJob(), new TeacherOutputsJob(), new CompressJob(), new DemoJob())) {
       COMMANDS.put(c.name(), c);
     }
   }
