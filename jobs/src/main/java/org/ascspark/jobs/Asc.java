@@ -29,7 +29,8 @@ public final class Asc {
 
   static {
     for (Command c : List.of(new SynthJob(), new IngestJob(), new FeaturesJob(), new TrainJob(),
-        new EvaluateJob(), new ComplexityJob(), new TeacherOutputsJob(), new DistillJob(), new DemoJob())) {
+        new EvaluateJob(), new ComplexityJob(), new TeacherOutputsJob(), new DistillJob(), new CompressJob(),
+        new DemoJob())) {
       COMMANDS.put(c.name(), c);
     }
   }

@@ -205,7 +205,8 @@ public final class DemoJob implements Command {
       }
     }
     System.out.println("Distillation report: " + kd.runDir().toAbsolutePath().resolve("distill-report.md"));
-    System.out.println("Not built yet (later issues): compression and the augmentation ablation.");
+    System.out.println("Next: ./asc compress model=" + kd.runDir().toAbsolutePath().resolve("last.zip")
+        + " (fp16, int8, pruning, each re-evaluated). Not built yet (a later issue): the augmentation ablation.");
     return r.listed() == r.clips() + r.rejects() && f.clips() == f.clipsWithFeatures() + f.rejects()
         ? 0 : Asc.EXIT_FAILED;
   }

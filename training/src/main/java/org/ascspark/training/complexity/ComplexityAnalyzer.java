@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
 
+import org.ascspark.training.nn.FakeQuantVertex;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
@@ -118,7 +119,8 @@ import org.slf4j.LoggerFactory;
  *   <li>transposed convolution ({@link Deconvolution2D}): {@code inH·inW·inC·kH·kW·outC};</li>
  *   <li>dense and output layers: {@code nIn·nOut}, times the sequence length for recurrent input;</li>
  *   <li>bias additions, BatchNorm (folded or not), activations, pooling, dropout, padding, cropping,
- *       upsampling, losses and every element-wise or merge vertex: 0.</li>
+ *       upsampling, losses, every element-wise or merge vertex and the simulated int8 rounding of
+ *       {@link FakeQuantVertex} (inserted by {@code ./asc compress}): 0.</li>
  * </ul>
  * This is the DCASE low-complexity convention as the task pages state it (MACs of conv and dense
  * layers). Note that nessi, the challenge's PyTorch counter, reports torchinfo's {@code total_mult_adds},
@@ -145,7 +147,7 @@ public final class ComplexityAnalyzer {
     private static final Set<Class<?>> ZERO_MAC_VERTICES = Set.of(
             ElementWiseVertex.class, MergeVertex.class, ReshapeVertex.class, PreprocessorVertex.class,
             SubsetVertex.class, ScaleVertex.class, ShiftVertex.class, StackVertex.class, UnstackVertex.class,
-            L2NormalizeVertex.class, L2Vertex.class, PoolHelperVertex.class);
+            L2NormalizeVertex.class, L2Vertex.class, PoolHelperVertex.class, FakeQuantVertex.class);
 
     /** How the weight array of a foldable layer is laid out relative to its output channels. */
     private enum FoldKind {

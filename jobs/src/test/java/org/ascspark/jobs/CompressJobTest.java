@@ -1,0 +1,66 @@
+package org.ascspark.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The command-line surface of {@code ./asc compress}: listed by help, its keys documented, and bad
+ * settings refused before any work with exit code 2 and a message naming the key. (The job itself runs
+ * end to end in the training module's {@code CompressorTest}.)
+ */
+class CompressJobTest {
+
+  private record Run(int code, String out, String err) {}
+
+  private static synchronized Run run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Asc.execute(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void helpListsTheCommandAndItsKeys() {
+    Run help = run("help");
+    assertEquals(0, help.code());
+    assertTrue(help.out().lines().anyMatch(l -> l.startsWith("  compress ")), help.out());
+    Run keys = run("compress", "--help");
+    assertEquals(0, keys.code());
+    for (String k : new String[] {"compress.methods = [", "compress.sparsity = 0.5", "compress.calibration-rows = 256",
+        "compress.qat-epochs = 2", "compress.qat-learning-rate", "compress.prune-scope = \"global\""}) {
+      assertTrue(keys.out().contains(k), k + " in:\n" + keys.out());
+    }
+  }
+
+  @Test
+  void badSettingsFailBeforeWorkNamingTheKey() {
+    String[][] cases = {
+        {"methods=[fold, int4]", "compress.methods"},
+        {"methods=[]", "compress.methods"},
+        {"sparsity=1.0", "compress.sparsity"},
+        {"sparsity=-0.1", "compress.sparsity"},
+        {"calibration-rows=0", "compress.calibration-rows"},
+        {"prune-scope=channel", "compress.prune-scope"},
+        {"model=/nonexistent/best.zip", "compress.model"},
+    };
+    for (String[] c : cases) {
+      Run r = run("compress", c[0]);
+      assertEquals(Asc.EXIT_USAGE, r.code(), c[0] + ": " + r.err());
+      assertTrue(r.err().contains("invalid config " + c[1]), c[0] + ": " + r.err());
+    }
+  }
+}
