@@ -34,7 +34,7 @@ class AscTest {
     Run r = run("help");
     assertEquals(0, r.code());
     for (String c : new String[] {"synth", "ingest", "features", "train", "evaluate", "complexity",
-        "demo"}) {
+        "teacher-outputs", "distill", "compress", "demo"}) {
       assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  " + c + " ")), c + " in:\n" + r.out());
     }
   }
@@ -66,6 +66,22 @@ class AscTest {
     Run synth = run("synth", "cities=0");
     assertEquals(Asc.EXIT_USAGE, synth.code());
     assertTrue(synth.err().contains("synth.cities"), synth.err());
+  }
+
+  @Test
+  void distillListsItsLossTermsAndRefusesUnknownOnes() {
+    Run keys = run("distill", "--help");
+    assertEquals(0, keys.code());
+    for (String k : new String[] {"distill.loss.ce = 1", "distill.loss.kl = 1", "distill.loss.cosine = 0",
+        "distill.loss.mse = 0", "distill.replace-teacher = false"}) {
+      assertTrue(keys.out().contains(k), k + " in:\n" + keys.out());
+    }
+    Run unknown = run("distill", "loss.hint=1");
+    assertEquals(Asc.EXIT_USAGE, unknown.code());
+    assertTrue(unknown.err().contains("loss.hint"), unknown.err());
+    Run negative = run("distill", "loss.kl=-1");
+    assertEquals(Asc.EXIT_USAGE, negative.code());
+    assertTrue(negative.err().contains("distill.loss.kl"), negative.err());
   }
 
   @Test

@@ -3,9 +3,6 @@ package org.ascspark.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,30 +12,16 @@ import org.junit.jupiter.api.Test;
  */
 class CompressJobTest {
 
-  private record Run(int code, String out, String err) {}
-
-  private static synchronized Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Asc.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static AscTest.Run run(String... args) {
+    return AscTest.run(args);
   }
 
   @Test
   void helpListsTheCommandAndItsKeys() {
-    Run help = run("help");
+    AscTest.Run help = run("help");
     assertEquals(0, help.code());
     assertTrue(help.out().lines().anyMatch(l -> l.startsWith("  compress ")), help.out());
-    Run keys = run("compress", "--help");
+    AscTest.Run keys = run("compress", "--help");
     assertEquals(0, keys.code());
     for (String k : new String[] {"compress.methods = [", "compress.sparsity = 0.5", "compress.calibration-rows = 256",
         "compress.qat-epochs = 2", "compress.qat-learning-rate", "compress.prune-scope = \"global\""}) {
@@ -58,7 +41,7 @@ class CompressJobTest {
         {"model=/nonexistent/best.zip", "compress.model"},
     };
     for (String[] c : cases) {
-      Run r = run("compress", c[0]);
+      AscTest.Run r = run("compress", c[0]);
       assertEquals(Asc.EXIT_USAGE, r.code(), c[0] + ": " + r.err());
       assertTrue(r.err().contains("invalid config " + c[1]), c[0] + ": " + r.err());
     }
