@@ -6,7 +6,8 @@
 #
 # Usage: tools/experiments/distill-seeds.sh [work folder]
 #   TEACHER_MODEL, TEACHER_WIDTH, TEACHER_EPOCHS, STUDENT_MODEL, STUDENT_WIDTH, STUDENT_EPOCHS,
-#   TEMPERATURE, KL, CE, SEEDS (space-separated) override the defaults below.
+#   TEMPERATURE, KL, CE, AVERAGE_SEGMENTS (Clova's soft-label averaging), SEEDS (space-separated)
+#   override the defaults below.
 # The features come from ./asc demo (run first when <work>/demo/features is missing).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -20,6 +21,7 @@ STUDENT_EPOCHS="${STUDENT_EPOCHS:-6}"
 TEMPERATURE="${TEMPERATURE:-2}"
 KL="${KL:-1}"
 CE="${CE:-1}"
+AVERAGE_SEGMENTS="${AVERAGE_SEGMENTS:-1}"
 SEEDS="${SEEDS:-1 2 3}"
 ASC="$ROOT/asc"
 
@@ -37,7 +39,7 @@ if [[ ! -f "$WORK/runs/teacher/last.zip" ]]; then
 fi
 if [[ ! -f "$WORK/teacher-outputs/_manifest.json" ]]; then
   "$ASC" teacher-outputs features="$FEATURES" teachers="[$WORK/runs/teacher/last.zip]" \
-      out="$WORK/teacher-outputs" temperature="$TEMPERATURE"
+      out="$WORK/teacher-outputs" temperature="$TEMPERATURE" average-segments="$AVERAGE_SEGMENTS"
 fi
 for seed in $SEEDS; do
   if [[ ! -f "$WORK/runs/student-s$seed/distill-report.json" ]]; then
