@@ -73,7 +73,7 @@ class AscTest {
     Run keys = run("distill", "--help");
     assertEquals(0, keys.code());
     for (String k : new String[] {"distill.loss.ce = 1", "distill.loss.kl = 1", "distill.loss.cosine = 0",
-        "distill.loss.mse = 0", "distill.replace-teacher = false"}) {
+        "distill.loss.mse = 0", "distill.replace-teacher = false", "train.model = \"bcresnet-asc\""}) {
       assertTrue(keys.out().contains(k), k + " in:\n" + keys.out());
     }
     Run unknown = run("distill", "loss.hint=1");

@@ -181,8 +181,8 @@ public final class JobConfig {
   }
 
   /**
-   * Help text for a job: every key of the job's section and of {@code spark}, in file order, with
-   * its default and the comment written above it in the defaults file.
+   * Help text for a job: every key of its defaults file (its section, the sections it includes, and
+   * {@code spark}), in file order, with its default and the comment written above it.
    *
    * @param section job section
    * @return text, one key per paragraph
@@ -190,9 +190,10 @@ public final class JobConfig {
   public static String help(String section) {
     Config defaults = defaults(section);
     List<Map.Entry<String, ConfigValue>> entries = new ArrayList<>(defaults.entrySet());
-    entries.removeIf(e -> !(e.getKey().startsWith(section + ".") || e.getKey().startsWith("spark.")));
+    // the job's own section first, then sections its defaults include (distill: train), then spark
     entries.sort(Comparator
-        .comparing((Map.Entry<String, ConfigValue> e) -> !e.getKey().startsWith(section + "."))
+        .comparing((Map.Entry<String, ConfigValue> e) -> e.getKey().startsWith(section + ".") ? 0
+            : e.getKey().startsWith("spark.") ? 2 : 1)
         .thenComparing(e -> lineOf(e.getValue().origin())));
     List<String> sparkObjects = new ArrayList<>();
     if (defaults.hasPath(SPARK_CONF)) {
