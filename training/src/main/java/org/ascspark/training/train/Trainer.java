@@ -271,6 +271,7 @@ public final class Trainer {
     MetricsResult lastValidation = null;
     int swaCount = state.swaCount();
     String swaFile = state.swaFile();
+    String obsoleteSwa = null;
     INDArray swa = swaFile == null ? null
         : Nd4j.readBinary(runDir.resolve("checkpoints").resolve(swaFile).toFile());
     long started = System.nanoTime();
@@ -386,16 +387,18 @@ public final class Trainer {
         INDArray p = current.params();
         swa = swa == null ? p.dup() : swa.muli(swaCount).addi(p).divi(swaCount + 1);
         swaCount++;
-        String previous = swaFile;
+        obsoleteSwa = swaFile;
         swaFile = String.format(Locale.ROOT, "swa-%04d.bin", epoch + 1);
         Nd4j.saveBinary(swa, runDir.resolve("checkpoints").resolve(swaFile).toFile());
-        if (previous != null) {
-          Files.deleteIfExists(runDir.resolve("checkpoints").resolve(previous));
-        }
       }
       state = new RunState(cfg.resultHash(), epoch + 1, iterations, ckpt, bestEpoch, bestAccuracy,
           history, swaCount, swaFile);
       writeAtomically(runDir.resolve("state.json"), JSON.writeValueAsString(state));
+      if (obsoleteSwa != null) {
+        // only once state.json names the new running mean (a kill before leaves the old one usable)
+        Files.deleteIfExists(runDir.resolve("checkpoints").resolve(obsoleteSwa));
+        obsoleteSwa = null;
+      }
       EpochRecord.writeCsv(runDir.resolve("history.csv"), history);
       pruneCheckpoints(runDir.resolve("checkpoints"), ckpt);
       if (stopAfterEpochs >= 0 && epoch + 1 - firstEpoch >= stopAfterEpochs) {
