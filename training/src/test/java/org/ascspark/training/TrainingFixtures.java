@@ -15,6 +15,8 @@ import org.ascspark.pipeline.ingest.Ingest;
 import org.ascspark.pipeline.ingest.IngestConfig;
 import org.ascspark.pipeline.synth.SynthDataset;
 import org.ascspark.pipeline.synth.SynthOptions;
+import org.ascspark.training.train.TrainConfig;
+import org.ascspark.training.train.Trainer;
 
 /**
  * One small synthetic dataset taken through the real ingest and feature jobs, shared by the
@@ -56,5 +58,24 @@ public final class TrainingFixtures {
   public static synchronized Path root() {
     features();
     return root;
+  }
+
+  /**
+   * Trains the small model the distillation and compression tests start from, through the real
+   * training job: sp4asc at width 0.25 on the fixture's features, batch 16, 0.5 s crops, no dropout
+   * (so reruns are identical).
+   *
+   * @param out root of runs
+   * @param runName the run's folder name
+   * @param epochs epochs
+   * @return the run folder
+   * @throws IOException when the run cannot be written
+   */
+  public static Path trainSmallModel(Path out, String runName, int epochs) throws IOException {
+    JobConfig job = JobConfig.load("train", CommandLine.parse(List.of("features=" + features(),
+        "out=" + out, "run-name=" + runName, "model=sp4asc", "width=0.25", "epochs=" + epochs,
+        "batch-size=16", "dropout=0", "crop-s=0.5", "spark.master=local[2]"), Set.of()));
+    Trainer.run(TrainingSpark.get(), TrainConfig.from(job), job);
+    return out.resolve(runName);
   }
 }

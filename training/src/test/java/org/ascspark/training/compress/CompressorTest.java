@@ -24,8 +24,6 @@ import org.ascspark.training.complexity.ComplexityReport;
 import org.ascspark.training.eval.ComplexityRules;
 import org.ascspark.training.nn.FakeQuantVertex;
 import org.ascspark.training.train.ModelInfo;
-import org.ascspark.training.train.TrainConfig;
-import org.ascspark.training.train.Trainer;
 import org.ascspark.training.train.TrainingException;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -55,11 +53,7 @@ class CompressorTest {
 
   @BeforeAll
   static void trainAndCompress() throws Exception {
-    JobConfig job = JobConfig.load("train", CommandLine.parse(List.of("features=" + TrainingFixtures.features(),
-        "out=" + dir, "run-name=model", "model=sp4asc", "width=0.25", "epochs=2", "batch-size=16",
-        "dropout=0", "crop-s=0.5", "spark.master=local[2]"), Set.of("resume", "overwrite")));
-    Trainer.run(TrainingSpark.get(), TrainConfig.from(job), job);
-    run = dir.resolve("model").toString();
+    run = TrainingFixtures.trainSmallModel(dir, "model", 2).toString();
     JobConfig c = config("out=" + dir.resolve("compressed"), "calibration-rows=32", "fine-tune-rows=64",
         "qat-epochs=1", "prune-epochs=1", "batch-size=16", "sparsity=0.5");
     result = Compressor.run(TrainingSpark.get(), CompressConfig.from(c), c);

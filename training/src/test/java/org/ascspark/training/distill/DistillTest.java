@@ -27,7 +27,6 @@ import org.ascspark.training.data.FeatureSet;
 import org.ascspark.training.models.Models;
 import org.ascspark.training.train.ModelInfo;
 import org.ascspark.training.train.TrainConfig;
-import org.ascspark.training.train.Trainer;
 import org.ascspark.training.train.TrainingException;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -54,11 +53,7 @@ class DistillTest {
 
   @BeforeAll
   static void teacherAndOutputs() throws Exception {
-    JobConfig job = JobConfig.load("train", CommandLine.parse(List.of("features=" + TrainingFixtures.features(),
-        "out=" + dir, "run-name=teacher", "model=sp4asc", "width=0.25", "epochs=1", "batch-size=16",
-        "dropout=0", "crop-s=0.5", "spark.master=local[2]"), Set.of()));
-    Trainer.run(TrainingSpark.get(), TrainConfig.from(job), job);
-    teacher = dir.resolve("teacher").toString();
+    teacher = TrainingFixtures.trainSmallModel(dir, "teacher", 1).toString();
     outputs = dir.resolve("outputs").toString();
     JobConfig t = JobConfig.load("teacher-outputs", CommandLine.parse(List.of("features="
         + TrainingFixtures.features(), "teachers=[" + teacher + "]", "out=" + outputs, "temperature=2",

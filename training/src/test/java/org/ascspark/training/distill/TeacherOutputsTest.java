@@ -20,8 +20,6 @@ import org.ascspark.pipeline.config.JobConfig;
 import org.ascspark.training.TrainingFixtures;
 import org.ascspark.training.TrainingSpark;
 import org.ascspark.training.data.FeatureSet;
-import org.ascspark.training.train.TrainConfig;
-import org.ascspark.training.train.Trainer;
 import org.ascspark.training.train.TrainingException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,11 +36,7 @@ class TeacherOutputsTest {
 
   @BeforeAll
   static void trainTeacher() throws Exception {
-    JobConfig job = JobConfig.load("train", CommandLine.parse(List.of("features=" + TrainingFixtures.features(),
-        "out=" + dir, "run-name=teacher", "model=sp4asc", "width=0.25", "epochs=1", "batch-size=16",
-        "dropout=0", "crop-s=0.5", "spark.master=local[2]"), Set.of("resume", "overwrite")));
-    Trainer.run(TrainingSpark.get(), TrainConfig.from(job), job);
-    teacher = dir.resolve("teacher").toString();
+    teacher = TrainingFixtures.trainSmallModel(dir, "teacher", 1).toString();
   }
 
   private static JobConfig config(String... overrides) {
