@@ -30,7 +30,7 @@ public final class Asc {
   static {
     for (Command c : List.of(new SynthJob(), new IngestJob(), new FeaturesJob(), new TrainJob(),
         new EvaluateJob(), new ComplexityJob(), new TeacherOutputsJob(), new DistillJob(), new CompressJob(),
-        new DemoJob())) {
+        new AblateJob(), new PresetJob(), new DemoJob())) {
       COMMANDS.put(c.name(), c);
     }
   }
@@ -80,9 +80,14 @@ public final class Asc {
         System.out.println(c.summary() + "\n");
         System.out.println("Config keys (defaults from conf/" + c.section() + ".conf):");
         System.out.print(JobConfig.help(c.section()));
+        if (!c.extraSections().isEmpty()) {
+          System.out.println("\nAlso read: the keys of " + c.extraSections().entrySet().stream()
+              .map(e -> e.getKey() + (e.getKey().equals(e.getValue()) ? "" : " (the " + e.getValue() + " keys)"))
+              .toList() + ", in --config files or as <section>.<key>=value (./asc <job> --help lists them).");
+        }
         return 0;
       }
-      config = JobConfig.load(c.section(), cl);
+      config = JobConfig.load(c.section(), c.prepare(cl), c.extraSections());
     } catch (InvalidConfigException | IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       System.err.println("(./asc " + c.name() + " --help lists the config keys)");

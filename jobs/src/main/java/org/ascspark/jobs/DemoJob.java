@@ -206,7 +206,11 @@ public final class DemoJob implements Command {
     }
     System.out.println("Distillation report: " + kd.runDir().toAbsolutePath().resolve("distill-report.md"));
     System.out.println("Next: ./asc compress model=" + kd.runDir().toAbsolutePath().resolve("last.zip")
-        + " (fp16, int8, pruning, each re-evaluated). Not built yet (a later issue): the augmentation ablation.");
+        + " (fp16, int8, pruning, each re-evaluated)");
+    System.out.println("      ./asc ablate clips=" + work.resolve("ingest").toAbsolutePath()
+        + " (which device augmentation helps on which device)");
+    System.out.println("      ./asc preset name=valeo-sp4asc clips=" + work.resolve("ingest").toAbsolutePath()
+        + " scale.epochs=0.05 (a seed system's recipe; see conf/presets/)");
     return r.listed() == r.clips() + r.rejects() && f.clips() == f.clipsWithFeatures() + f.rejects()
         ? 0 : Asc.EXIT_FAILED;
   }

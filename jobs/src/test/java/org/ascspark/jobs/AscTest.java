@@ -34,7 +34,7 @@ class AscTest {
     Run r = run("help");
     assertEquals(0, r.code());
     for (String c : new String[] {"synth", "ingest", "features", "train", "evaluate", "complexity",
-        "teacher-outputs", "distill", "compress", "demo"}) {
+        "teacher-outputs", "distill", "compress", "ablate", "preset", "demo"}) {
       assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  " + c + " ")), c + " in:\n" + r.out());
     }
   }
@@ -66,6 +66,30 @@ class AscTest {
     Run synth = run("synth", "cities=0");
     assertEquals(Asc.EXIT_USAGE, synth.code());
     assertTrue(synth.err().contains("synth.cities"), synth.err());
+  }
+
+  @Test
+  void ablateAndPresetTakeOtherJobsKeysAndFailClearlyBeforeWork() {
+    Run help = run("ablate", "--help");
+    assertEquals(0, help.code());
+    assertTrue(help.out().contains("ablate.sets = [") && help.out().contains("Also read: the keys of [")
+        && help.out().contains("evaluate"), help.out());
+    Run typo = run("ablate", "train.epochz=2");
+    assertEquals(Asc.EXIT_USAGE, typo.code());
+    assertTrue(typo.err().contains("train.epochz") && typo.err().contains("./asc train"), typo.err());
+    Run badSet = run("ablate", "sets=[none, [mp3, opus]]", "clips=/nonexistent");
+    assertEquals(Asc.EXIT_USAGE, badSet.code());
+    assertTrue(badSet.err().contains("ablate.sets") && badSet.err().contains("opus"), badSet.err());
+
+    Run noName = run("preset", "clips=/nonexistent");
+    assertEquals(Asc.EXIT_USAGE, noName.code());
+    assertTrue(noName.err().contains("preset.name") && noName.err().contains("qti-bcresnet"), noName.err());
+    Run unknown = run("preset", "name=qti-bcresnett");
+    assertEquals(Asc.EXIT_USAGE, unknown.code());
+    assertTrue(unknown.err().contains("presets/qti-bcresnett"), unknown.err());
+    Run badKey = run("preset", "name=qti-bcresnet", "teacher.modle=cp-resnet");
+    assertEquals(Asc.EXIT_USAGE, badKey.code());
+    assertTrue(badKey.err().contains("teacher.modle"), badKey.err());
   }
 
   @Test

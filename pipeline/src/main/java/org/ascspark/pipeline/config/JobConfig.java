@@ -39,6 +39,24 @@ public final class JobConfig {
 
   private static final String SPARK_CONF = "spark.conf";
 
+  /**
+   * Sections a shared {@code --config} file (a preset) may hold besides the job's own, each with the
+   * job whose keys it takes: every job's section, and {@code teacher} (the train keys of a teacher).
+   */
+  public static final Map<String, String> SHARED_SECTIONS = sharedSections();
+
+  private static final Map<String, Config> DEFAULTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Map<String, String> sharedSections() {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    for (String job : List.of("synth", "ingest", "features", "train", "evaluate", "complexity",
+        "teacher-outputs", "distill", "compress", "ablate", "preset", "demo")) {
+      m.put(job, job);
+    }
+    m.put("teacher", "train");
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
   private final String section;
   private final Config config;
 
@@ -56,6 +74,26 @@ public final class JobConfig {
    * @throws InvalidConfigException naming the key of an unknown or malformed setting
    */
   public static JobConfig load(String section, CommandLine commandLine) {
+    return load(section, commandLine, Map.of());
+  }
+
+  /**
+   * Loads the layered configuration of a job that also reads other jobs' sections.
+   *
+   * <p>A {@code --config} file may hold the sections of any job (a preset holds the front end, the
+   * training and the evaluation of one system); keys of this job's defaults are merged, keys of
+   * another job's section are checked against that job's defaults (a typo is still an error) and
+   * kept in {@link #config()}, where a job that runs other jobs finds them. On the command line, only
+   * this job's keys and those of {@code extraSections} are accepted.
+   *
+   * @param section the job's section and default file name, e.g. {@code ingest}
+   * @param commandLine parsed arguments
+   * @param extraSections further sections this job reads, each mapped to the job section whose keys
+   *     it takes (e.g. {@code teacher -> train}, {@code features -> features})
+   * @return the resolved configuration
+   * @throws InvalidConfigException naming the key of an unknown or malformed setting
+   */
+  public static JobConfig load(String section, CommandLine commandLine, Map<String, String> extraSections) {
     Config defaults = defaults(section);
     Config merged = defaults;
     for (String file : commandLine.configFiles()) {
@@ -63,13 +101,62 @@ public final class JobConfig {
       for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
         String key = e.getKey();
         if (!isKnown(defaults, key)) {
-          throw new InvalidConfigException(
-              key, "unknown key in " + file + " (known keys: " + knownKeys(defaults, section) + ")");
+          String other = ConfigUtil.splitPath(key).get(0);
+          String job = extraSections.getOrDefault(other, SHARED_SECTIONS.get(other));
+          if (job == null) {
+            throw new InvalidConfigException(key, "unknown key in " + file + " (known keys: "
+                + knownKeys(defaults, section) + "; or a section of another job: "
+                + String.join(", ", SHARED_SECTIONS.keySet()) + ")");
+          }
+          foreignKey(other, job, key, "in " + file);
         }
       }
       merged = user.withFallback(merged);
     }
     for (Map.Entry<String, String> o : commandLine.overrides().entrySet()) {
+      String key;
+      ConfigValue value;
+      String other = isValidPath(o.getKey()) ? ConfigUtil.splitPath(o.getKey()).get(0) : "";
+      if (!isKnownRelative(defaults, section, o.getKey()) && extraSections.containsKey(other)) {
+        key = o.getKey();
+        String typedBy = foreignKey(other, extraSections.get(other), key, "on the command line");
+        value = typedValue(defaults(extraSections.get(other)), typedBy, o.getValue());
+      } else {
+        key = qualify(defaults, section, o.getKey());
+        value = typedValue(defaults, key, o.getValue());
+      }
+      merged = merged.withValue(key, value);
+    }
+    try {
+      return new JobConfig(section, merged.resolve());
+    } catch (ConfigException e) {
+      throw new InvalidConfigException(section, e.getMessage());
+    }
+  }
+
+  /**
+   * A job's config built from layers that were already loaded and checked (e.g. the sections of a
+   * preset that {@code ./asc preset} read), over the job's defaults, then overrides.
+   *
+   * @param section the job's section
+   * @param layers configs holding this job's keys (full paths), later ones winning
+   * @param overrides key=value settings, relative to the section or full, typed as on the command line
+   * @return the resolved configuration
+   * @throws InvalidConfigException naming a key the job does not know
+   */
+  public static JobConfig of(String section, List<Config> layers, Map<String, String> overrides) {
+    Config defaults = defaults(section);
+    Config merged = defaults;
+    for (Config layer : layers) {
+      for (Map.Entry<String, ConfigValue> e : layer.entrySet()) {
+        if (!isKnown(defaults, e.getKey())) {
+          throw new InvalidConfigException(e.getKey(),
+              "unknown key for '" + section + "' (known keys: " + knownKeys(defaults, section) + ")");
+        }
+      }
+      merged = layer.withFallback(merged);
+    }
+    for (Map.Entry<String, String> o : overrides.entrySet()) {
       String key = qualify(defaults, section, o.getKey());
       merged = merged.withValue(key, typedValue(defaults, key, o.getValue()));
     }
@@ -81,10 +168,36 @@ public final class JobConfig {
   }
 
   /**
+   * Checks a key of another job's section against that job's defaults.
+   *
+   * @return the key as that job's defaults spell it (e.g. {@code teacher.epochs -> train.epochs})
+   */
+  private static String foreignKey(String sectionName, String job, String key, String where) {
+    String inJob = job + key.substring(sectionName.length());
+    Config jobDefaults = defaults(job);
+    if (!isKnown(jobDefaults, inJob)) {
+      throw new InvalidConfigException(key, "unknown key " + where + ": section '" + sectionName
+          + "' takes the keys of ./asc " + job + " (known keys: " + knownKeys(jobDefaults, job) + ")");
+    }
+    return inJob;
+  }
+
+  private static boolean isKnownRelative(Config defaults, String section, String key) {
+    String relative = section + "." + key;
+    return isValidPath(relative) && defaults.hasPathOrNull(relative)
+        || isValidPath(key) && defaults.hasPathOrNull(key)
+        || key.startsWith(SPARK_CONF + ".");
+  }
+
+  /**
    * Parses a {@code --config} argument: a HOCON file, or else the name of a file shipped under
    * {@code conf/} (in the jar), with or without {@code .conf}, e.g. {@code frontends/clova}.
+   *
+   * @param file a path or a shipped config's name
+   * @return the parsed, unresolved config
+   * @throws InvalidConfigException when there is no such file or it does not parse
    */
-  private static Config parseUserConfig(String file) {
+  public static Config parseUserConfig(String file) {
     File f = new File(file);
     String resource = RESOURCE_DIR + (file.endsWith(".conf") ? file : file + ".conf");
     try {
@@ -107,6 +220,10 @@ public final class JobConfig {
    * @return the shipped defaults for that job (unresolved includes resolved)
    */
   public static Config defaults(String section) {
+    return DEFAULTS.computeIfAbsent(section, JobConfig::parseDefaults);
+  }
+
+  private static Config parseDefaults(String section) {
     String resource = RESOURCE_DIR + section + ".conf";
     if (JobConfig.class.getClassLoader().getResource(resource) == null) {
       throw new IllegalStateException("no default config " + resource + " on the classpath");

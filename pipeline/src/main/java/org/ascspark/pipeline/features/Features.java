@@ -2,6 +2,9 @@ package org.ascspark.pipeline.features;
 
 import static org.apache.spark.sql.functions.col;
 
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.functions;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -55,6 +58,25 @@ public final class Features {
 
   private Features() {}
 
+  /** Resolution of {@link #keep}: shares are rounded to a millionth. */
+  private static final long FRACTION_STEPS = 1_000_000L;
+
+  /**
+   * The clips a {@code features.fraction} keeps: a hash of the pair key (the clip id when there is
+   * none) below the share, so paired recordings of one scene stay together and reruns agree.
+   *
+   * @param fraction share kept, in (0, 1]
+   * @return a filter over a table with {@code clip_id} and {@code pair_key}
+   */
+  static Column keep(double fraction) {
+    if (fraction >= 1) {
+      return functions.lit(true);
+    }
+    Column h = functions.pmod(functions.xxhash64(functions.coalesce(col("pair_key"), col("clip_id"))),
+        functions.lit(FRACTION_STEPS));
+    return h.lt(Math.round(fraction * FRACTION_STEPS));
+  }
+
   /**
    * @param spark the session
    * @param config validated settings
@@ -77,6 +99,7 @@ public final class Features {
     spark.conf().set("spark.sql.parquet.enableNestedColumnVectorizedReader", "true");
     Dataset<Row> clips = spark.read().parquet(new Path(config.clips(), "clips").toString())
         .where(col("split").isin(config.splits().toArray()))
+        .where(keep(config.fraction()))
         .selectExpr(ClipSamples.COLUMNS);
     long clipCount = clips.count();
     // Without a configured count, the clips table's own file splits are the partitions: a

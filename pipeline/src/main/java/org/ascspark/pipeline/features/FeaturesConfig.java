@@ -28,6 +28,8 @@ import org.ascspark.pipeline.io.AtomicOutput;
  * @param out root of feature outputs
  * @param overwrite recompute an existing output of the same hash
  * @param splits splits to extract
+ * @param fraction share of the clips kept (1 = all), chosen by a hash of the device pair key (the
+ *     clip id for unpaired clips), so that paired recordings stay together and reruns keep the same
  * @param statsSplit split the normalisation statistics are computed over
  * @param segmentSamples segment length in samples, 0 = whole clip
  * @param segmentHopSamples hop between segments in samples
@@ -38,13 +40,13 @@ import org.ascspark.pipeline.io.AtomicOutput;
  * @param hash 16 hex digits identifying these settings and their input
  */
 public record FeaturesConfig(
-    String clips, String out, boolean overwrite, List<String> splits, String statsSplit,
+    String clips, String out, boolean overwrite, List<String> splits, double fraction, String statsSplit,
     int segmentSamples, int segmentHopSamples, int partitions, int sampleRateHz,
     FeatureExtractor extractor, AugmentSettings augment, String hash) implements Serializable {
 
   /** @return these settings with other augmentation settings (e.g. estimated responses) */
   public FeaturesConfig withAugment(AugmentSettings a) {
-    return new FeaturesConfig(clips, out, overwrite, splits, statsSplit, segmentSamples,
+    return new FeaturesConfig(clips, out, overwrite, splits, fraction, statsSplit, segmentSamples,
         segmentHopSamples, partitions, sampleRateHz, extractor, a, hash);
   }
 
@@ -71,6 +73,10 @@ public record FeaturesConfig(
       if (!SPLITS.contains(s)) {
         throw new InvalidConfigException(r.key("splits"), "'" + s + "' is not one of " + SPLITS);
       }
+    }
+    double fraction = r.doubleIn("fraction", 0, 1);
+    if (fraction == 0) {
+      throw new InvalidConfigException(r.key("fraction"), "0 keeps no clip (give a share in (0, 1])");
     }
     String statsSplit = r.oneOf("stats-split", SPLITS);
     if (!splits.contains(statsSplit)) {
@@ -99,7 +105,7 @@ public record FeaturesConfig(
     String hash = JobConfig.sha256(resultDefiningSettings(config.config(), r.string("frontend"))
         + "|input=" + manifest.path("config_hash").asText("") + "|rate=" + sampleRateHz)
         .substring(0, 16);
-    return new FeaturesConfig(clips, r.string("out"), r.bool("overwrite"), splits, statsSplit,
+    return new FeaturesConfig(clips, r.string("out"), r.bool("overwrite"), splits, fraction, statsSplit,
         segmentS > 0 ? segment : 0, segmentS > 0 ? segmentHop : 0, partitions, sampleRateHz,
         extractor, augment, hash);
   }
@@ -117,6 +123,9 @@ public record FeaturesConfig(
       case "logmel" -> keys.addAll(List.of("stft", "mel"));
       case "gammatone" -> keys.addAll(List.of("stft", "gammatone"));
       default -> keys.add("cqt");
+    }
+    if (f.getDouble("fraction") < 1) {
+      keys.add("fraction"); // left out at 1, so outputs made before the key existed keep their hash
     }
     if (!f.getList("augment.chains").isEmpty() || f.getBoolean("augment.correct")) {
       keys.add("augment"); // without chains or correction, augmentation settings change nothing

@@ -65,6 +65,57 @@ class JobConfigTest {
   }
 
   @Test
+  void aSharedConfigFileMayHoldOtherJobsSectionsButTheirKeysAreStillChecked(@TempDir Path dir)
+      throws Exception {
+    Path shared = dir.resolve("shared.conf");
+    Files.writeString(shared, "ingest { fold = 2 }\nfeatures { mel.n-mels = 64 }\n"
+        + "teacher { model = cp-resnet, epochs = 3 }\npreset { system = \"x\" }\n");
+    JobConfig c = load("--config", shared.toString());
+    assertEquals(2, IngestConfig.from(c).fold());
+    assertEquals(64, c.config().getInt("features.mel.n-mels"), "other sections are kept for jobs that run jobs");
+
+    Path typo = dir.resolve("typo.conf");
+    Files.writeString(typo, "teacher { epochz = 3 }\n");
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> load("--config", typo.toString()));
+    assertTrue(e.getMessage().contains("teacher.epochz") && e.getMessage().contains("./asc train"), e.getMessage());
+    Path unknown = dir.resolve("unknown.conf");
+    Files.writeString(unknown, "trian { epochs = 3 }\n");
+    e = assertThrows(InvalidConfigException.class, () -> load("--config", unknown.toString()));
+    assertTrue(e.getMessage().contains("trian.epochs"), e.getMessage());
+
+    // on the command line, another job's keys are errors unless the job reads that section
+    e = assertThrows(InvalidConfigException.class, () -> load("features.mel.n-mels=64"));
+    assertTrue(e.getMessage().contains("features.mel.n-mels"), e.getMessage());
+    JobConfig extra = JobConfig.load("ingest", CommandLine.parse(List.of("teacher.epochs=3"), Set.of()),
+        java.util.Map.of("teacher", "train"));
+    assertEquals(3, extra.config().getInt("teacher.epochs"), "typed by the train default");
+    e = assertThrows(InvalidConfigException.class, () -> JobConfig.load("ingest",
+        CommandLine.parse(List.of("teacher.epochz=3"), Set.of()), java.util.Map.of("teacher", "train")));
+    assertTrue(e.getMessage().contains("teacher.epochz"), e.getMessage());
+  }
+
+  @Test
+  void everyShippedPresetLoadsForEachJobItConfigures() throws Exception {
+    List<String> presets;
+    try (var s = Files.list(Path.of("..", "conf", "presets"))) {
+      presets = s.map(p -> p.getFileName().toString().replace(".conf", "")).sorted().toList();
+    }
+    assertEquals(List.of("ait-kd", "clova-amfm", "clova-resnet-se", "qti-bcresnet", "scut-bcresnet-mod",
+        "valeo-sp4asc"), presets);
+    for (String p : presets) {
+      for (String job : List.of("features", "train", "distill", "teacher-outputs", "evaluate", "compress",
+          "preset")) {
+        JobConfig c = JobConfig.load(job, CommandLine.parse(List.of("--config", "presets/" + p), Set.of()));
+        assertTrue(c.config().hasPath("preset.system") && !c.config().getString("preset.system").isEmpty(),
+            p + " names its system");
+      }
+    }
+    JobConfig qti = JobConfig.load("train", CommandLine.parse(List.of("--config", "presets/qti-bcresnet"), Set.of()));
+    assertEquals("bcresnet-asc", qti.config().getString("train.model"));
+    assertEquals(256, qti.config().getInt("features.mel.n-mels"), "the front end comes in by include");
+  }
+
+  @Test
   void badValuesFailNamingKeyAndValue() {
     InvalidConfigException notNumber = assertThrows(InvalidConfigException.class,
         () -> IngestConfig.from(load("sample-rate-hz=fast")));

@@ -105,7 +105,7 @@ class FeaturesJobTest {
 
   static FeaturesConfig config(String out, int segment, int hop, int partitions, boolean overwrite) {
     return new FeaturesConfig(clips.toString(), out, overwrite, List.of("train", "evaluate", "test"),
-        "train", segment, hop, partitions, RATE, new FrameMeans(), AugmentSettings.NONE,
+        1.0, "train", segment, hop, partitions, RATE, new FrameMeans(), AugmentSettings.NONE,
         "h" + segment + "-" + hop);
   }
 
@@ -119,6 +119,35 @@ class FeaturesJobTest {
       m.put(r.<String>getAs("clip_id") + "/" + r.<Integer>getAs("segment"), r);
     }
     return m;
+  }
+
+  @Test
+  void aFractionKeepsWholePairsAndTheSameClipsOnEveryRun() {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      // three devices per pair key; a tenth of the clips unpaired
+      rows.add(RowFactory.create("clip" + i, i % 10 == 0 ? null : "pair" + i / 3));
+    }
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("clip_id", "string").add("pair_key", "string");
+    org.apache.spark.sql.Dataset<Row> df = spark.createDataFrame(rows, schema);
+    List<Row> kept = df.where(Features.keep(0.3)).collectAsList();
+    double share = kept.size() / 3000.0;
+    assertTrue(share > 0.25 && share < 0.35, "kept share " + share);
+    Map<String, Integer> perPair = new HashMap<>();
+    for (Row r : kept) {
+      if (r.get(1) != null) {
+        perPair.merge(r.getString(1), 1, Integer::sum);
+      }
+    }
+    for (Row r : rows) {
+      if (r.get(1) != null && perPair.containsKey(r.getString(1))) {
+        int expected = (int) rows.stream().filter(q -> r.getString(1).equals(q.get(1))).count();
+        assertEquals(expected, perPair.get(r.getString(1)), "all clips of " + r.getString(1) + " kept");
+      }
+    }
+    assertEquals(kept, df.where(Features.keep(0.3)).collectAsList(), "the same clips on a rerun");
+    assertEquals(3000, df.where(Features.keep(1.0)).count());
   }
 
   @Test
@@ -220,7 +249,7 @@ class FeaturesJobTest {
   @Test
   void selectedSplitsRespectTheConfig() throws IOException {
     FeaturesConfig c = new FeaturesConfig(clips.toString(), dir.resolve("f-eval").toString(), false,
-        List.of("train", "unassigned"), "train", 0, 0, 2, RATE, new FrameMeans(), AugmentSettings.NONE,
+        List.of("train", "unassigned"), 1.0, "train", 0, 0, 2, RATE, new FrameMeans(), AugmentSettings.NONE,
         "unassigned");
     FeaturesResult r = Features.run(spark, c, jobConfig());
     assertEquals(new ArrayList<>(List.of("c1/0", "c2/0", "c5/0")).stream().sorted().toList(),
@@ -248,7 +277,7 @@ class FeaturesJobTest {
         new AugmentationChain("gain", List.of(new RandomGain(-6, 6, false)), null),
         new AugmentationChain("fails", List.of(new FailsOnC2()), null));
     FeaturesConfig c = new FeaturesConfig(clips.toString(), dir.resolve("f-aug").toString(), true,
-        List.of("train", "evaluate", "test"), "train", 0, 0, 2, RATE, new FrameMeans(),
+        List.of("train", "evaluate", "test"), 1.0, "train", 0, 0, 2, RATE, new FrameMeans(),
         new AugmentSettings(chains, 7L, false, "a", 0, null), "aug");
     FeaturesResult r = Features.run(spark, c, jobConfig());
     // originals c1, c2, c3; gain variants of c1, c2 (train); the failing chain only for c1
@@ -283,7 +312,7 @@ class FeaturesJobTest {
     assertEquals("none", byVariant.get("c2/0").getAs("augmentation"));
 
     FeaturesConfig again = new FeaturesConfig(clips.toString(), dir.resolve("f-aug2").toString(),
-        true, List.of("train", "evaluate", "test"), "train", 0, 0, 3, RATE, new FrameMeans(),
+        true, List.of("train", "evaluate", "test"), 1.0, "train", 0, 0, 3, RATE, new FrameMeans(),
         new AugmentSettings(chains, 7L, false, "a", 0, null), "aug");
     Features.run(spark, again, jobConfig());
     assertEquals(sorted(out.resolve("features")),

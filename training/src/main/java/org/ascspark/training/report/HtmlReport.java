@@ -49,7 +49,8 @@ public final class HtmlReport {
 
     private static final Logger LOG = LoggerFactory.getLogger(HtmlReport.class);
 
-    private static final String CSS = """
+    /** The style sheet of the project's HTML pages. */
+    public static final String CSS = """
             body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#222;\
             background:#fafafa;margin:0}
             main{max-width:1000px;margin:0 auto;padding:24px 32px;background:#fff}

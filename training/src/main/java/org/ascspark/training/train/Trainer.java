@@ -613,6 +613,24 @@ public final class Trainer {
     return Metrics.compute(preds, classes);
   }
 
+  /**
+   * Whether a run with these settings already finished: its {@code state.json} records all epochs,
+   * for the same training settings, and {@code last.zip} is there.
+   *
+   * @param cfg training settings
+   * @return true when {@link #run} would train nothing more
+   * @throws IOException when the state cannot be read
+   */
+  public static boolean isFinished(TrainConfig cfg) throws IOException {
+    Path runDir = Path.of(cfg.runDir());
+    Path stateFile = runDir.resolve("state.json");
+    if (!Files.exists(stateFile) || !Files.exists(runDir.resolve("last.zip"))) {
+      return false;
+    }
+    RunState s = JSON.readValue(stateFile.toFile(), RunState.class);
+    return s.trainHash().equals(cfg.resultHash()) && s.epochsDone() >= cfg.epochs();
+  }
+
   private static RunState prepareRunDir(Path runDir, TrainConfig cfg) throws IOException {
     Path stateFile = runDir.resolve("state.json");
     boolean exists = Files.exists(runDir) && !isEmptyDir(runDir);
