@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Issue 7's done-when experiment: ./asc ablate on the demo's synthetic dataset (fftbin, speccorr, mp3;
+# none, each, all, leave-one-out), once per seed. All seeds share one ablation folder (<work>/ablate:
+# the features are computed once, each seed's runs have their own hash); each seed's table is copied to
+# <work>/results-seed-<n>.{md,csv}.
+#
+# Usage: tools/experiments/ablation-seeds.sh [work folder]
+#   MODEL, WIDTH, EPOCHS, SEEDS (space-separated), SETS (HOCON list) override the defaults below.
+# The clips come from ./asc demo's ingest stage (run first when <work>/demo/ingest is missing).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+WORK="${1:-$ROOT/work/ablation-experiment}"
+MODEL="${MODEL:-bcresnet-asc}"
+WIDTH="${WIDTH:-1}"
+EPOCHS="${EPOCHS:-10}"
+SEEDS="${SEEDS:-1 2}"
+SETS="${SETS:-[none, each, all, leave-one-out]}"
+ASC="$ROOT/asc"
+
+mkdir -p "$WORK"
+if [[ ! -f "$WORK/demo/ingest/_manifest.json" ]]; then
+  "$ASC" synth out="$WORK/demo/dataset" cities=4 locations-per-city=3 segments-per-location=2 clip-seconds=1.0
+  "$ASC" ingest dataset="$WORK/demo/dataset" out="$WORK/demo/ingest"
+fi
+for seed in $SEEDS; do
+  "$ASC" ablate clips="$WORK/demo/ingest" work="$WORK/ablate" sets="$SETS" \
+    train.model="$MODEL" train.width="$WIDTH" train.epochs="$EPOCHS" train.seed="$seed"
+  cp "$WORK/ablate/results.md" "$WORK/results-seed-$seed.md"
+  cp "$WORK/ablate/results.csv" "$WORK/results-seed-$seed.csv"
+done
