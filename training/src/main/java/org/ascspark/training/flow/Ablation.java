@@ -165,7 +165,7 @@ public final class Ablation {
     f.put("out", work.resolve("features").toString());
     f.put("augment.chains", chainsText(set.chains(cfg.augmentations())));
     JobConfig featuresJob = JobConfig.of("features", layers(job, "features"), f);
-    FeaturesConfig fc = FeaturesConfig.from(featuresJob, spark.sparkContext().hadoopConfiguration());
+    FeaturesConfig fc = features(featuresJob, spark, "ablate.clips");
     Map<String, String> t = new LinkedHashMap<>();
     t.put("features", fc.outputDir());
     t.put("out", work.resolve("runs").toString());
@@ -223,6 +223,26 @@ public final class Ablation {
     LOG.info("{}: accuracy {} (macro {}), log loss {}", tag, String.format(Locale.ROOT, "%.3f", m.accuracyMicro()),
         String.format(Locale.ROOT, "%.3f", m.accuracyMacro()), String.format(Locale.ROOT, "%.3f", m.logLoss()));
     return row;
+  }
+
+  /**
+   * Validates a features job that another job configured, naming that job's key for the clips.
+   *
+   * @param featuresJob the features job's config
+   * @param spark the session
+   * @param clipsKey the key the user gave the clips with, e.g. {@code ablate.clips}
+   * @return the validated settings
+   */
+  static FeaturesConfig features(JobConfig featuresJob, SparkSession spark, String clipsKey) {
+    try {
+      return FeaturesConfig.from(featuresJob, spark.sparkContext().hadoopConfiguration());
+    } catch (org.ascspark.pipeline.config.InvalidConfigException e) {
+      if (e.key().equals("features.clips")) {
+        throw new org.ascspark.pipeline.config.InvalidConfigException(clipsKey,
+            e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+      }
+      throw e;
+    }
   }
 
   /** @return parameters with BatchNorm folded, from the run's {@code complexity.json} */

@@ -88,7 +88,7 @@ public final class PresetRun {
     for (PresetConfig.Branch b : cfg.branches()) {
       String runBase = cfg.name() + (cfg.branches().size() > 1 ? "-" + b.name() : "");
       JobConfig fj = featuresJob(cfg, job, b);
-      FeaturesConfig fc = FeaturesConfig.from(fj, spark.sparkContext().hadoopConfiguration());
+      FeaturesConfig fc = Ablation.features(fj, spark, "preset.clips");
       LOG.info("{}: {} [{} x {} x frames], augmentation {}, hash {}", tag.apply("features " + b.name()),
           fc.extractor().name(), fc.extractor().channels(), fc.extractor().bins(),
           fc.augment().chains().stream().map(c -> c.name()).toList(), fc.hash());
