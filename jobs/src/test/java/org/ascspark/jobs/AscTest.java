@@ -69,7 +69,8 @@ class AscTest {
   }
 
   @Test
-  void ablateAndPresetTakeOtherJobsKeysAndFailClearlyBeforeWork() {
+  void ablateAndPresetTakeOtherJobsKeysAndFailClearlyBeforeWork(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path tmp) {
     Run help = run("ablate", "--help");
     assertEquals(0, help.code());
     assertTrue(help.out().contains("ablate.sets = [") && help.out().contains("Also read: the keys of [")
@@ -90,6 +91,11 @@ class AscTest {
     Run badKey = run("preset", "name=qti-bcresnet", "teacher.modle=cp-resnet");
     assertEquals(Asc.EXIT_USAGE, badKey.code());
     assertTrue(badKey.err().contains("teacher.modle"), badKey.err());
+    Run noClips = run("preset", "name=valeo-sp4asc", "clips=/nonexistent", "work=" + tmp.resolve("p"),
+        "spark.master=local[1]");
+    assertEquals(Asc.EXIT_USAGE, noClips.code());
+    assertTrue(noClips.err().contains("invalid config preset.clips: /nonexistent is not a complete ingest output"),
+        noClips.err());
   }
 
   @Test
