@@ -34,9 +34,11 @@ import org.slf4j.LoggerFactory;
  * {@code ./asc preset}: a seed system's recipe end to end. For each branch (front end): features →
  * either teacher → teacher outputs → distilled model, or the model alone; then the final models are
  * evaluated (fused when there are several branches) and compressed. Every stage runs through the
- * same library entry point as its own command, with the preset's section for that command; stages
- * that already finished with the same settings are reused (features by config hash, training runs
- * by {@code state.json}, teacher outputs when newer than their teacher).
+ * same library entry point as its own command, with the preset's section for that command. Run and
+ * output folders are named by the hash of their settings (features {@code features/<hash>}, runs
+ * {@code runs/<name>[-<branch>][-teacher]-<hash>}, teacher outputs {@code teacher-outputs/<branch>-<hash>}),
+ * so stages that already finished with the same settings are reused and changed settings never mix
+ * with old outputs.
  */
 public final class PresetRun {
   private static final Logger LOG = LoggerFactory.getLogger(PresetRun.class);
@@ -95,22 +97,23 @@ public final class PresetRun {
       Features.run(spark, fc, fj);
       Path teacherRun = null;
       Path run;
+      String runs = work.resolve("runs").toString();
       if (cfg.teacher()) {
-        JobConfig tj = trainJob(cfg, List.of(spark(job), section(job, "teacher", "train")), "train", Map.of(
-            "train.features", fc.outputDir(), "train.out", work.resolve("runs").toString(),
-            "train.run-name", runBase + "-teacher"));
-        teacherRun = train(spark, TrainConfig.from(tj), tj, tag.apply("teacher"));
+        JobConfig tj = keyedTrainJob(cfg, List.of(spark(job), section(job, "teacher", "train")), "train", Map.of(
+            "train.features", fc.outputDir(), "train.out", runs), runBase + "-teacher");
+        TrainConfig tc = TrainConfig.from(tj);
+        teacherRun = train(spark, tc, tj, tag.apply("teacher"));
         Path teacherModel = teacherRun.resolve("last.zip");
 
-        Path outputs = work.resolve("teacher-outputs").resolve(b.name());
+        Config toSection = section(job, "teacher-outputs", "teacher-outputs");
+        Path outputs = work.resolve("teacher-outputs").resolve(b.name() + "-" + JobConfig.sha256(tc.resultHash()
+            + "/" + toSection.root().render(com.typesafe.config.ConfigRenderOptions.concise())).substring(0, 8));
         String toTag = tag.apply("teacher outputs");
-        if (Files.exists(outputs.resolve("_manifest.json")) && Files.getLastModifiedTime(outputs.resolve(
-            "_manifest.json")).compareTo(Files.getLastModifiedTime(teacherModel)) > 0) {
-          LOG.info("{}: {} is newer than its teacher; reusing it", toTag, outputs);
+        if (Files.exists(outputs.resolve("_manifest.json"))) {
+          LOG.info("{}: {} exist for this teacher and these settings; reusing them", toTag, outputs);
         } else {
-          JobConfig oj = JobConfig.of("teacher-outputs", List.of(spark(job), section(job, "teacher-outputs",
-              "teacher-outputs")), Map.of("features", fc.outputDir(), "teachers", "[\"" + teacherModel + "\"]",
-              "out", outputs.toString(), "overwrite", "true"));
+          JobConfig oj = JobConfig.of("teacher-outputs", List.of(spark(job), toSection), Map.of("features",
+              fc.outputDir(), "teachers", "[\"" + teacherModel + "\"]", "out", outputs.toString(), "overwrite", "true"));
           TeacherOutputsConfig oc = TeacherOutputsConfig.from(oj);
           LOG.info("{}: soft labels at T = {} -> {}", toTag, oc.temperature(), outputs);
           TeacherOutputs.run(spark, oc, oj);
@@ -119,13 +122,17 @@ public final class PresetRun {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("teacher-outputs", outputs.toString());
         d.put("train.features", fc.outputDir());
-        d.put("train.out", work.resolve("runs").toString());
-        d.put("train.run-name", runBase);
+        d.put("train.out", runs);
         if (cfg.initFromTeacher()) {
           d.put("init-from", teacherModel.toString());
         }
-        JobConfig dj = trainJob(cfg, List.of(spark(job), section(job, "distill", "distill"), section(job, "train", "train")),
-            "distill", d);
+        // the student's hash covers its train keys and the distill section, whose teacher-outputs
+        // folder is named by the teacher's hash: a changed teacher gives a new student run
+        List<Config> layers = List.of(spark(job), section(job, "distill", "distill"), section(job, "train", "train"));
+        d.put("train.run-name", "provisional");
+        String studentHash = DistillConfig.from(trainJob(cfg, layers, "distill", d)).student().resultHash();
+        d.put("train.run-name", runBase + "-" + studentHash.substring(0, 8));
+        JobConfig dj = trainJob(cfg, layers, "distill", d);
         DistillConfig dc = DistillConfig.from(dj);
         run = Path.of(dc.student().runDir());
         String dTag = tag.apply("distil");
@@ -138,9 +145,8 @@ public final class PresetRun {
           Distiller.run(spark, dc, dj);
         }
       } else {
-        JobConfig tj = trainJob(cfg, List.of(spark(job), section(job, "train", "train")), "train", Map.of(
-            "train.features", fc.outputDir(), "train.out", work.resolve("runs").toString(),
-            "train.run-name", runBase));
+        JobConfig tj = keyedTrainJob(cfg, List.of(spark(job), section(job, "train", "train")), "train", Map.of(
+            "train.features", fc.outputDir(), "train.out", runs), runBase);
         run = train(spark, TrainConfig.from(tj), tj, tag.apply("train"));
       }
       Path model = run.resolve(cfg.checkpoint() + ".zip");
@@ -211,6 +217,19 @@ public final class PresetRun {
     double fraction = probe.config().getDouble("features.fraction") * cfg.dataFraction();
     return JobConfig.of("features", layers, Map.of("clips", cfg.clips(),
         "out", Path.of(cfg.work()).resolve("features").toString(), "fraction", String.valueOf(fraction)));
+  }
+
+  /**
+   * A train job's config whose run is named {@code <base>-<first 8 digits of its result hash>}, so
+   * that changed settings (or another scale) start a new run beside the old one.
+   */
+  private static JobConfig keyedTrainJob(PresetConfig cfg, List<Config> sections, String jobSection,
+      Map<String, String> paths, String base) {
+    Map<String, String> o = new LinkedHashMap<>(paths);
+    o.put("train.run-name", "provisional");
+    String hash = TrainConfig.from(trainJob(cfg, sections, jobSection, o)).resultHash();
+    o.put("train.run-name", base + "-" + hash.substring(0, 8));
+    return trainJob(cfg, sections, jobSection, o);
   }
 
   /**

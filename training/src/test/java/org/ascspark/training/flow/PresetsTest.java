@@ -84,6 +84,11 @@ class PresetsTest {
     PresetRun.Result second = PresetRun.run(TrainingSpark.get(), PresetConfig.from(job), job);
     assertEquals(trained, Files.getLastModifiedTime(second.branches().get(0).model()).toMillis(), "not retrained");
     assertEquals(first.evaluation().metrics().accuracyMicro(), second.evaluation().metrics().accuracyMicro());
+    JobConfig changed = job("valeo-sp4asc", work, "preset.compress=[]", "evaluate.tta-passes=0", "train.dropout=0");
+    PresetRun.Result third = PresetRun.run(TrainingSpark.get(), PresetConfig.from(changed), changed);
+    assertTrue(!third.branches().get(0).run().equals(first.branches().get(0).run())
+        && Files.exists(first.branches().get(0).model()), "changed settings train a new run beside the old one");
+    assertTrue(third.branches().get(0).run().getFileName().toString().matches("valeo-sp4asc-[0-9a-f]{8}"));
     Map<String, String> scaled = PresetRun.scaled(job.config().getConfig("train")
         .withFallback(JobConfig.defaults("train").getConfig("train")), 0.5, 2);
     assertEquals("100", scaled.get("train.epochs"), "valeo's 200 epochs halved");
