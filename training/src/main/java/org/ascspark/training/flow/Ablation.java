@@ -68,6 +68,7 @@ public final class Ablation {
    * @param chains its {@code features.augment.chains}, as text
    * @param run the run folder
    * @param model the model evaluated
+   * @param epochs epochs it trained
    * @param parameters its parameters (BatchNorm folded)
    * @param clips evaluated clips
    * @param accuracy micro accuracy over all clips
@@ -76,11 +77,11 @@ public final class Ablation {
    * @param groups device group name to its numbers, in the configured order
    * @param reused whether this invocation found the row already computed (false in the file)
    */
-  public record Row(String set, List<String> members, String chains, String run, String model,
+  public record Row(String set, List<String> members, String chains, String run, String model, int epochs,
       long parameters, long clips, double accuracy, double macroAccuracy, double logLoss,
       Map<String, GroupScore> groups, boolean reused) {
     Row asReused() {
-      return new Row(set, members, chains, run, model, parameters, clips, accuracy, macroAccuracy, logLoss,
+      return new Row(set, members, chains, run, model, epochs, parameters, clips, accuracy, macroAccuracy, logLoss,
           groups, true);
     }
   }
@@ -99,7 +100,7 @@ public final class Ablation {
   }
 
   /** The prepared settings of one set's run (validated before any run starts). */
-  private record Plan(AblationConfig.AugmentationSet set, JobConfig featuresJob, FeaturesConfig features,
+  record Plan(AblationConfig.AugmentationSet set, JobConfig featuresJob, FeaturesConfig features,
       JobConfig trainJob, TrainConfig train) {}
 
   /**
@@ -157,7 +158,7 @@ public final class Ablation {
     return new Result(rows, table);
   }
 
-  private static Plan plan(SparkSession spark, AblationConfig cfg, JobConfig job,
+  static Plan plan(SparkSession spark, AblationConfig cfg, JobConfig job,
       AblationConfig.AugmentationSet set) {
     Path work = Path.of(cfg.work());
     Map<String, String> f = new LinkedHashMap<>();
@@ -169,6 +170,11 @@ public final class Ablation {
     Map<String, String> t = new LinkedHashMap<>();
     t.put("features", fc.outputDir());
     t.put("out", work.resolve("runs").toString());
+    if (cfg.equalSteps()) {
+      int epochs = JobConfig.of("train", layers(job, "train"), t).config().getInt("train.epochs");
+      int rowsPerClip = 1 + set.chains(cfg.augmentations()).size();
+      t.put("epochs", String.valueOf(Math.max(1, (int) Math.round(epochs / (double) rowsPerClip))));
+    }
     TrainConfig keyed = TrainConfig.from(JobConfig.of("train", layers(job, "train"), t));
     t.put("run-name", set.name() + "-" + keyed.resultHash().substring(0, 8));
     t.put("resume", "true");
@@ -214,7 +220,7 @@ public final class Ablation {
     m.groups().forEach((g, gm) -> groups.put(g,
         new GroupScore(gm.count(), gm.accuracyMicro(), gm.accuracyMacro(), gm.logLoss())));
     Row row = new Row(p.set().name(), p.set().members(), chainsText(p.set().chains(cfg.augmentations())),
-        runDir.toString(), model.toString(), parameters(runDir), m.numItems(), m.accuracyMicro(),
+        runDir.toString(), model.toString(), p.train().epochs(), parameters(runDir), m.numItems(), m.accuracyMicro(),
         m.accuracyMacro(), m.logLoss(), groups, false);
     Path tmp = runDir.resolve("." + RESULT_FILE + ".tmp");
     JSON.writeValue(tmp.toFile(), row);

@@ -24,10 +24,11 @@ import org.ascspark.pipeline.config.JobConfig;
  * @param sets the distinct sets to run, in order
  * @param reference name of the set the others are compared with
  * @param checkpoint {@code last} or {@code best}
+ * @param equalSteps whether each set's epochs are divided by its rows per clip (1 + its chains)
  * @param parallelRuns runs at the same time
  */
 public record AblationConfig(String clips, String work, Map<String, List<List<String>>> augmentations,
-    List<AugmentationSet> sets, String reference, String checkpoint, int parallelRuns) {
+    List<AugmentationSet> sets, String reference, String checkpoint, boolean equalSteps, int parallelRuns) {
 
   /** Set keywords of {@code ablate.sets}. */
   public static final List<String> KEYWORDS = List.of("none", "each", "all", "leave-one-out");
@@ -111,7 +112,7 @@ public record AblationConfig(String clips, String work, Map<String, List<List<St
           + sets.stream().map(AugmentationSet::name).toList());
     }
     return new AblationConfig(r.string("clips"), r.string("work"), augs, sets, reference,
-        r.oneOf("checkpoint", List.of("last", "best")), r.intIn("parallel-runs", 1, 64));
+        r.oneOf("checkpoint", List.of("last", "best")), r.bool("equal-steps"), r.intIn("parallel-runs", 1, 64));
   }
 
   private static List<AugmentationSet> sets(JobConfig job, ConfigReader r, Map<String, List<List<String>>> augs) {

@@ -87,6 +87,7 @@ public final class AblationTable {
       c.add(new Column("Δ " + g + " vs " + ref.set(), r -> group(r, g, false) - group(ref, g, false), true, true));
     }
     c.add(new Column("Δ log loss vs " + ref.set(), r -> r.logLoss() - ref.logLoss(), false, true));
+    c.add(new Column("epochs", r -> (double) r.epochs(), false, false));
     c.add(new Column("parameters", r -> (double) r.parameters(), false, false));
     return c;
   }
@@ -95,7 +96,7 @@ public final class AblationTable {
     if (Double.isNaN(v)) {
       return forCsv ? "" : "–";
     }
-    if (c.header().equals("parameters")) {
+    if (c.header().equals("parameters") || c.header().equals("epochs")) {
       return forCsv ? String.valueOf((long) v) : String.format(Locale.ROOT, "%,d", (long) v);
     }
     if (forCsv) {

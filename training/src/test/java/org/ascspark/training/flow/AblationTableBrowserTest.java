@@ -30,14 +30,14 @@ class AblationTableBrowserTest {
     g.put("unseen", new Ablation.GroupScore(100, unseen, unseen - 0.01, 1.9));
     double all = (real + seen + unseen) / 3;
     return new Ablation.Row(set, members, members.isEmpty() ? "[]" : "[[" + String.join("], [", members) + "]]",
-        "runs/" + set, "runs/" + set + "/last.zip", 7800, 300, all, all - 0.01, 1.7 - all, g, false);
+        "runs/" + set, "runs/" + set + "/last.zip", 10, 7800, 300, all, all - 0.01, 1.7 - all, g, false);
   }
 
   @Test
   void tableNumbersAndThePageInABrowser() throws Exception {
     AblationConfig cfg = new AblationConfig("clips", tmp.toString(),
         Map.of("fftbin", List.of(List.of("fftbin")), "mp3", List.of(List.of("mp3"))),
-        List.of(new AblationConfig.AugmentationSet("none", List.of())), "none", "last", 1);
+        List.of(new AblationConfig.AugmentationSet("none", List.of())), "none", "last", false, 1);
     List<Ablation.Row> rows = List.of(row("none", List.of(), 0.60, 0.50, 0.30),
         row("fftbin", List.of("fftbin"), 0.62, 0.55, 0.42), row("mp3", List.of("mp3"), 0.58, 0.52, 0.31),
         row("all", List.of("fftbin", "mp3"), 0.63, 0.56, 0.45));
@@ -45,10 +45,10 @@ class AblationTableBrowserTest {
 
     String md = Files.readString(files.markdown());
     assertTrue(md.contains("| fftbin | `[[fftbin]]` | 53.0% | 52.0% | 62.0% | 61.0% | 55.0% | 54.0% | 42.0% | 41.0% |"
-        + " 1.170 | +6.3 | +2.0 | +5.0 | +12.0 | -0.063 | 7,800 |"), md);
+        + " 1.170 | +6.3 | +2.0 | +5.0 | +12.0 | -0.063 | 10 | 7,800 |"), md);
     List<String> csv = Files.readAllLines(files.csv());
     assertEquals("all,fftbin+mp3,\"[[fftbin], [mp3]]\",300,0.546667,0.536667,0.630000,0.620000,0.560000,0.550000,"
-        + "0.450000,0.440000,1.153333,0.080000,0.030000,0.060000,0.150000,-0.080000,7800,runs/all", csv.get(4));
+        + "0.450000,0.440000,1.153333,0.080000,0.030000,0.060000,0.150000,-0.080000,10,7800,runs/all", csv.get(4));
 
     HeadlessChromium chromium = HeadlessChromium.find(tmp);
     assumeTrue(chromium != null, "no chromium on PATH (apt-get install chromium); skipping the browser check");

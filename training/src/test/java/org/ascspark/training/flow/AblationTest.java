@@ -51,6 +51,18 @@ class AblationTest {
   }
 
   @Test
+  void equalStepsDividesTheEpochsByTheRowsPerClip(@TempDir Path work) {
+    String clips = TrainingFixtures.root().resolve("ingest").toString();
+    JobConfig job = job("clips=" + clips, "work=" + work, "augmentations={a=[[fftbin]], b=[[mp3], [aac]]}",
+        "sets=[none, each, all]", "equal-steps=true", "train.epochs=12");
+    List<Integer> epochs = new java.util.ArrayList<>();
+    for (AblationConfig.AugmentationSet s : AblationConfig.from(job).sets()) {
+      epochs.add(Ablation.plan(TrainingSpark.get(), AblationConfig.from(job), job, s).train().epochs());
+    }
+    assertEquals(List.of(12, 6, 4, 3), epochs, "none x1, a x2, b x3, all x4 rows per clip");
+  }
+
+  @Test
   void badSettingsFailNamingTheKey() {
     InvalidConfigException e = assertThrows(InvalidConfigException.class,
         () -> AblationConfig.from(job("sets=[none, [fftbin, opus]]")));
@@ -79,6 +91,7 @@ class AblationTest {
     assertEquals(List.of("none", "fftbin", "gain", "all"), r.rows().stream().map(Ablation.Row::set).toList());
     assertEquals(4, r.computed());
     for (Ablation.Row row : r.rows()) {
+      assertEquals(1, row.epochs());
       assertTrue(row.clips() > 0 && row.accuracy() >= 0 && row.accuracy() <= 1, row.toString());
       assertTrue(row.parameters() > 1000, row.toString());
       assertTrue(Files.exists(Path.of(row.run(), "last.zip")));
