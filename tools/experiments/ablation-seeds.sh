@@ -5,7 +5,8 @@
 # <work>/results-seed-<n>.{md,csv}.
 #
 # Usage: tools/experiments/ablation-seeds.sh [work folder]
-#   MODEL, WIDTH, EPOCHS, SEEDS (space-separated), SETS (HOCON list) override the defaults below.
+#   MODEL, WIDTH, EPOCHS, SEEDS (space-separated), SETS (HOCON list) override the defaults below;
+#   EQUAL_STEPS=true runs with ablate.equal-steps=true (tables then named results-equal-steps-seed-<n>).
 # The clips come from ./asc demo's ingest stage (run first when <work>/demo/ingest is missing).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -15,6 +16,9 @@ WIDTH="${WIDTH:-1}"
 EPOCHS="${EPOCHS:-10}"
 SEEDS="${SEEDS:-1 2}"
 SETS="${SETS:-[none, each, all, leave-one-out]}"
+EQUAL_STEPS="${EQUAL_STEPS:-false}"
+TAG=""
+[[ "$EQUAL_STEPS" == "true" ]] && TAG="equal-steps-"
 ASC="$ROOT/asc"
 
 mkdir -p "$WORK"
@@ -23,8 +27,8 @@ if [[ ! -f "$WORK/demo/ingest/_manifest.json" ]]; then
   "$ASC" ingest dataset="$WORK/demo/dataset" out="$WORK/demo/ingest"
 fi
 for seed in $SEEDS; do
-  "$ASC" ablate clips="$WORK/demo/ingest" work="$WORK/ablate" sets="$SETS" \
+  "$ASC" ablate clips="$WORK/demo/ingest" work="$WORK/ablate" sets="$SETS" equal-steps="$EQUAL_STEPS" \
     train.model="$MODEL" train.width="$WIDTH" train.epochs="$EPOCHS" train.seed="$seed"
-  cp "$WORK/ablate/results.md" "$WORK/results-seed-$seed.md"
-  cp "$WORK/ablate/results.csv" "$WORK/results-seed-$seed.csv"
+  cp "$WORK/ablate/results.md" "$WORK/results-${TAG}seed-$seed.md"
+  cp "$WORK/ablate/results.csv" "$WORK/results-${TAG}seed-$seed.csv"
 done
