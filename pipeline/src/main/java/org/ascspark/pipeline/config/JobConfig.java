@@ -28,7 +28,9 @@ import java.util.TreeSet;
  * later layers winning.
  *
  * <p>Every key a user sets must exist in the defaults (a typo is an error naming the key, never a
- * silently ignored setting); the one exception is the free-form map {@code spark.conf}. Override
+ * silently ignored setting); the one exception is the free-form map {@code spark.conf}. A
+ * {@code --config} file may also hold other jobs' sections ({@link #SHARED_SECTIONS}), whose keys are
+ * checked against those jobs' defaults. Override
  * values are typed by the default they replace: numbers and booleans are parsed (a number that does
  * not parse stays text for the typed reader to judge, e.g. {@code hop=20ms}), strings are taken
  * verbatim (so {@code out=s3a://bucket/x} is not read as a HOCON comment), lists use HOCON syntax.
