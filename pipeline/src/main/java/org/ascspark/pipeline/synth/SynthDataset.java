@@ -9,11 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ascspark.features.audio.WavWriter;
 import org.ascspark.features.synth.DeviceProfile;
@@ -21,6 +16,7 @@ import org.ascspark.features.synth.DeviceProfiles;
 import org.ascspark.features.synth.LocationProfile;
 import org.ascspark.features.synth.SceneRecipes;
 import org.ascspark.features.RecordSeeds;
+import org.ascspark.pipeline.Parallel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,31 +103,14 @@ public final class SynthDataset {
       SynthOptions o, Path outDir, List<SynthPlan.Segment> plan, int totalFiles) {
     AtomicInteger done = new AtomicInteger();
     int every = Math.max(1, totalFiles / 10);
-    ExecutorService pool = Executors.newFixedThreadPool(o.threads(), daemonThreads());
+    List<Parallel.Task<Long>> tasks = new ArrayList<>();
+    for (SynthPlan.Segment s : plan) {
+      tasks.add(() -> writeSegment(o, outDir, s, done, every, totalFiles));
+    }
     try {
-      List<Future<Long>> futures = new ArrayList<>();
-      for (SynthPlan.Segment s : plan) {
-        futures.add(pool.submit(() -> writeSegment(o, outDir, s, done, every, totalFiles)));
-      }
-      long bytes = 0;
-      for (Future<Long> f : futures) {
-        bytes += f.get();
-      }
-      return bytes;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while writing the synthetic dataset", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof UncheckedIOException u) {
-        throw u;
-      }
-      if (c instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException("synthetic dataset generation failed", c);
-    } finally {
-      pool.shutdownNow();
+      return Parallel.run(o.threads(), "synth", tasks).stream().mapToLong(Long::longValue).sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException("synthetic dataset generation failed", e);
     }
   }
 
@@ -202,14 +181,5 @@ public final class SynthDataset {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + path, e);
     }
-  }
-
-  private static ThreadFactory daemonThreads() {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, "synth-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

@@ -13,10 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.spark.sql.SparkSession;
 import org.ascspark.pipeline.config.JobConfig;
 import org.ascspark.pipeline.features.Features;
@@ -123,37 +119,13 @@ public final class Ablation {
     }
     LOG.info("ablate: {} runs ({}), {} at a time -> {}", plans.size(),
         cfg.sets().stream().map(AblationConfig.AugmentationSet::name).toList(), cfg.parallelRuns(), work);
-    List<Row> rows = new ArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(cfg.parallelRuns(), r -> {
-      Thread t = new Thread(r, "ablate-run");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<Row>> futures = new ArrayList<>();
-      for (int i = 0; i < plans.size(); i++) {
-        Plan p = plans.get(i);
-        String tag = String.format(Locale.ROOT, "ablate [%d/%d] %s", i + 1, plans.size(), p.set().name());
-        futures.add(pool.submit(() -> runOne(spark, cfg, job, p, tag)));
-      }
-      for (Future<Row> f : futures) {
-        rows.add(f.get());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("ablation interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof RuntimeException re) {
-        throw re;
-      }
-      if (c instanceof IOException io) {
-        throw io;
-      }
-      throw new IllegalStateException("an ablation run failed", c);
-    } finally {
-      pool.shutdownNow();
+    List<org.ascspark.pipeline.Parallel.Task<Row>> tasks = new ArrayList<>();
+    for (int i = 0; i < plans.size(); i++) {
+      Plan p = plans.get(i);
+      String tag = String.format(Locale.ROOT, "ablate [%d/%d] %s", i + 1, plans.size(), p.set().name());
+      tasks.add(() -> runOne(spark, cfg, job, p, tag));
     }
+    List<Row> rows = org.ascspark.pipeline.Parallel.run(cfg.parallelRuns(), "ablate-run", tasks);
     AblationTable.Files table = AblationTable.write(work, cfg, rows);
     return new Result(rows, table);
   }
