@@ -78,7 +78,7 @@ class LauncherIT {
           + "city:string,identifier:string,split:string,in_test:boolean,pair_key:string,"
           + "reference_filename:string,sample_rate_hz:int,num_samples:int,duration_s:double,"
           + "source_sample_rate_hz:int,source_channels:int,source_encoding:string,"
-          + "samples:array<float>>", clips.schema().simpleString());
+          + "samples:binary>", clips.schema().simpleString());
       assertEquals(10, clips.select("scene_label").distinct().count());
       assertEquals(0, clips.filter("device <> 'a' AND reference_filename IS NULL").count(),
           "every b/c/s* clip is paired with its device-a recording");

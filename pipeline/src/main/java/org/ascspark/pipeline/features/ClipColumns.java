@@ -4,8 +4,7 @@ import java.io.Serializable;
 
 /**
  * The columns that describe a clip, shared by the clips the feature job reads ({@link ClipSamples})
- * and the feature rows it writes ({@link FeatureRow}): a Java bean, so Spark's bean encoder sees
- * the inherited properties.
+ * and the feature rows it writes ({@link FeatureRow}).
  */
 public abstract class ClipColumns implements Serializable {
   private static final long serialVersionUID = 1L;

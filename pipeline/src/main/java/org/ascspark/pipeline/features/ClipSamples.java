@@ -1,6 +1,7 @@
 package org.ascspark.pipeline.features;
 
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.ascspark.pipeline.io.Float32Bytes;
 
 /**
  * The columns of a {@code clips} row the feature job reads.
@@ -16,8 +17,8 @@ public final class ClipSamples extends ClipColumns {
       "identifier", "split", "in_test", "pair_key", "sample_rate_hz", "samples"};
 
   /**
-   * Reads a row of {@code select(COLUMNS)} in Spark's internal form: the samples are one array
-   * copy, where the bean encoder costs several times the Parquet decoding itself.
+   * Reads a row of {@code select(COLUMNS)} in Spark's internal form: the samples are one copy
+   * of the binary column, where the bean encoder costs several times the Parquet decoding itself.
    *
    * @param r the internal row
    * @return the clip
@@ -34,7 +35,7 @@ public final class ClipSamples extends ClipColumns {
     c.setInTest(r.getBoolean(7));
     c.setPairKey(r.getUTF8String(8).toString());
     c.sampleRateHz = r.getInt(9);
-    c.samples = r.getArray(10).toFloatArray();
+    c.samples = Float32Bytes.decode(r.getBinary(10), "clips.samples");
     return c;
   }
 

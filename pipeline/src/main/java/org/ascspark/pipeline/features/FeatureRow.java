@@ -1,8 +1,12 @@
 package org.ascspark.pipeline.features;
 
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.ascspark.pipeline.io.Float32Bytes;
+
 /**
- * One row of the features table, as a Java bean so that Spark encodes {@code values} from a
- * {@code float[]} directly. Column names and meaning: {@link FeatureSchemas#FEATURES}.
+ * One row of the features table, values as floats until {@link #toRow()} encodes them. Column
+ * names and meaning: {@link FeatureSchemas#FEATURES}.
  */
 public final class FeatureRow extends ClipColumns {
   private static final long serialVersionUID = 1L;
@@ -106,6 +110,13 @@ public final class FeatureRow extends ClipColumns {
   /** @param v frames */
   public void setFrames(int v) {
     frames = v;
+  }
+
+  /** @return the row in {@link FeatureSchemas#FEATURES} order, values as little-endian float32 */
+  public Row toRow() {
+    return RowFactory.create(getClipId(), getFilename(), getSceneLabel(), getDevice(), getCity(),
+        getIdentifier(), getSplit(), getInTest(), getPairKey(), variant, augmentation, augParams,
+        segment, segmentStartS, feature, channels, bins, frames, Float32Bytes.encode(values));
   }
 
   /** @return features [channels][bins][frames] flattened in that (C) order */

@@ -1,8 +1,5 @@
 package org.ascspark.pipeline.features;
 
-import static org.apache.spark.sql.functions.col;
-
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -11,16 +8,11 @@ import org.apache.spark.sql.types.StructType;
 public final class FeatureSchemas {
   private FeatureSchemas() {}
 
-  /** Bean property to column name, in column order. */
-  private static final String[][] FEATURE_COLUMNS = {
-      {"clipId", "clip_id"}, {"filename", "filename"}, {"sceneLabel", "scene_label"},
-      {"device", "device"}, {"city", "city"}, {"identifier", "identifier"}, {"split", "split"},
-      {"inTest", "in_test"}, {"pairKey", "pair_key"}, {"variant", "variant"},
-      {"augmentation", "augmentation"}, {"augParams", "aug_params"}, {"segment", "segment"},
-      {"segmentStartS", "segment_start_s"}, {"feature", "feature"}, {"channels", "channels"},
-      {"bins", "bins"}, {"frames", "frames"}, {"values", "values"}};
-
-  /** {@code features}: one row per (clip, variant, segment). */
+  /**
+   * {@code features}: one row per (clip, variant, segment); {@code values} holds
+   * [channels][bins][frames] in C order as little-endian float32 bytes
+   * ({@link org.ascspark.pipeline.io.Float32Bytes}).
+   */
   public static final StructType FEATURES = new StructType(new StructField[] {
       DataTypes.createStructField("clip_id", DataTypes.StringType, true),
       DataTypes.createStructField("filename", DataTypes.StringType, true),
@@ -40,7 +32,7 @@ public final class FeatureSchemas {
       DataTypes.createStructField("channels", DataTypes.IntegerType, false),
       DataTypes.createStructField("bins", DataTypes.IntegerType, false),
       DataTypes.createStructField("frames", DataTypes.IntegerType, false),
-      DataTypes.createStructField("values", DataTypes.createArrayType(DataTypes.FloatType, false), true),
+      DataTypes.createStructField("values", DataTypes.BinaryType, false),
   });
 
   /** {@code stats}: per-(channel, bin) normalisation statistics over the stats split. */
@@ -69,13 +61,4 @@ public final class FeatureSchemas {
       DataTypes.createStructField("variant", DataTypes.IntegerType, false),
       DataTypes.createStructField("reason", DataTypes.StringType, false),
   });
-
-  /** @return the projection from {@link FeatureRow} bean columns to the documented columns */
-  public static Column[] featureProjection() {
-    Column[] cols = new Column[FEATURE_COLUMNS.length];
-    for (int i = 0; i < cols.length; i++) {
-      cols[i] = col(FEATURE_COLUMNS[i][0]).as(FEATURE_COLUMNS[i][1]);
-    }
-    return cols;
-  }
 }

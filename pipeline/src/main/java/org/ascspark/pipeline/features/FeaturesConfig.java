@@ -103,7 +103,9 @@ public record FeaturesConfig(
     FeatureExtractor extractor = FrontEnds.build(config, sampleRateHz);
     AugmentSettings augment = Augmentations.settings(config, sampleRateHz, extractor);
     String hash = JobConfig.sha256(resultDefiningSettings(config.config(), r.string("frontend"))
-        + "|input=" + manifest.path("config_hash").asText("") + "|rate=" + sampleRateHz)
+        + "|input=" + manifest.path("config_hash").asText("") + "|rate=" + sampleRateHz
+        // The values column became binary float32: outputs of the array<float> layout are not reused.
+        + "|values=f32le")
         .substring(0, 16);
     return new FeaturesConfig(clips, r.string("out"), r.bool("overwrite"), splits, fraction, statsSplit,
         segmentS > 0 ? segment : 0, segmentS > 0 ? segmentHop : 0, partitions, sampleRateHz,

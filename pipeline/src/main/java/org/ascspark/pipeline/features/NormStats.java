@@ -1,14 +1,12 @@
 package org.ascspark.pipeline.features;
 
 import java.io.Serializable;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * Per-(channel, frequency bin) mean and standard deviation over every frame of a set of feature
  * rows: the normalisation statistics stored with the features and applied at training and
- * inference time ({@code (x - mean) / std}). Computed with a Spark tree aggregation of per-bin
- * sums and sums of squares in double precision; std is the population standard deviation.
+ * inference time ({@code (x - mean) / std}). Computed from per-bin sums and sums of squares in
+ * double precision ({@link StatsAccumulator}); std is the population standard deviation.
  *
  * @param channels channels
  * @param bins bins per channel
@@ -29,13 +27,7 @@ public record NormStats(int channels, int bins, long count, double[][] mean, dou
    * @param values [channels][bins][frames] flattened
    */
   public record Shaped(String clipId, int channels, int bins, int frames, float[] values)
-      implements Serializable {
-    /** @return the shape and values of a {@code select(clip_id, channels, bins, frames, values)} row */
-    public static Shaped fromInternal(InternalRow r) {
-      return new Shaped(r.getUTF8String(0).toString(), r.getInt(1), r.getInt(2), r.getInt(3),
-          r.getArray(4).toFloatArray());
-    }
-  }
+      implements Serializable {}
 
   /** Running sums over frames, per (channel, bin). */
   public static final class Sums implements Serializable {
@@ -102,14 +94,6 @@ public record NormStats(int channels, int bins, long count, double[][] mean, dou
       frames += o.frames;
       return this;
     }
-  }
-
-  /**
-   * @param rows feature rows of the statistics split
-   * @return the statistics, or null when there are no rows
-   */
-  public static NormStats compute(JavaRDD<Shaped> rows) {
-    return of(rows.treeAggregate(new Sums(), Sums::add, Sums::merge, 2));
   }
 
   /**

@@ -5,6 +5,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.ascspark.pipeline.dataset.ListedClip;
 import org.ascspark.pipeline.dataset.Reject;
+import org.ascspark.pipeline.io.Float32Bytes;
 
 /**
  * What became of one listed file on an executor: a decoded clip or a reject, never both.
@@ -37,7 +38,7 @@ public record IngestOutcome(
     return RowFactory.create(c.clipId(), c.filename(), c.sceneLabel(), c.device(), c.city(),
         c.identifier(), c.split(), c.inTest(), c.pairKey(), c.referenceFilename(), sampleRateHz,
         samples.length, samples.length / (double) sampleRateHz, sourceSampleRateHz, sourceChannels,
-        sourceEncoding, samples);
+        sourceEncoding, Float32Bytes.encode(samples));
   }
 
   /** @return the reject of a failed file */

@@ -11,7 +11,10 @@ import org.apache.spark.sql.types.StructType;
 public final class IngestSchemas {
   private IngestSchemas() {}
 
-  /** {@code clips}: one row per decoded clip, mono float samples at the configured rate. */
+  /**
+   * {@code clips}: one row per decoded clip, mono samples at the configured rate as little-endian
+   * float32 bytes ({@link org.ascspark.pipeline.io.Float32Bytes}).
+   */
   public static final StructType CLIPS = new StructType(new StructField[] {
       DataTypes.createStructField("clip_id", DataTypes.StringType, false),
       DataTypes.createStructField("filename", DataTypes.StringType, false),
@@ -29,8 +32,7 @@ public final class IngestSchemas {
       DataTypes.createStructField("source_sample_rate_hz", DataTypes.IntegerType, false),
       DataTypes.createStructField("source_channels", DataTypes.IntegerType, false),
       DataTypes.createStructField("source_encoding", DataTypes.StringType, false),
-      DataTypes.createStructField("samples",
-          DataTypes.createArrayType(DataTypes.FloatType, false), false),
+      DataTypes.createStructField("samples", DataTypes.BinaryType, false),
   });
 
   /** {@code rejects}: one row per listed item that did not become a clip. */

@@ -13,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ascspark.features.spectral.LogMelExtractor;
 import org.ascspark.features.audio.WavAudio;
 import org.ascspark.features.audio.WavDecoder;
+import org.ascspark.pipeline.FloatColumns;
 import org.ascspark.pipeline.TestSpark;
 import org.ascspark.pipeline.config.CommandLine;
 import org.ascspark.pipeline.config.JobConfig;
@@ -58,7 +59,7 @@ class FeaturesEndToEndTest {
     WavAudio audio = WavDecoder.decode(java.nio.file.Files.readAllBytes(
         dataset.resolve(first.<String>getAs("filename"))));
     float[][][] expected = ((LogMelExtractor) config.extractor()).extract(audio.mono());
-    List<Float> values = first.getList(first.fieldIndex("values"));
+    List<Float> values = FloatColumns.list(first, "values");
     int k = 0;
     for (float[][] ch : expected) {
       for (float[] bin : ch) {
@@ -96,14 +97,14 @@ class FeaturesEndToEndTest {
       assertEquals(train, f.filter("variant = 3 AND augmentation = 'aac'").count());
       Row original = f.filter("variant = 0 AND split = 'train'").orderBy("clip_id").first();
       Row scaled = f.filter("variant = 1 AND clip_id = '" + original.getAs("clip_id") + "'").first();
-      assertTrue(!original.getList(original.fieldIndex("values"))
-          .equals(scaled.getList(scaled.fieldIndex("values"))), "the variant differs");
+      assertTrue(!FloatColumns.list(original, "values").equals(FloatColumns.list(scaled, "values")),
+          "the variant differs");
       assertTrue(scaled.<String>getAs("aug_params").startsWith("{\"fftbin\":{\"control_points\":16,"),
           scaled.<String>getAs("aug_params"));
       List<String> rows = new ArrayList<>();
       for (Row r : f.collectAsList()) {
         rows.add(r.getAs("clip_id") + "/" + r.getAs("variant") + "/" + r.getAs("aug_params") + "/"
-            + r.getList(r.fieldIndex("values")));
+            + FloatColumns.list(r, "values"));
       }
       rows.sort(null);
       runs.add(rows);

@@ -2,6 +2,7 @@ package org.ascspark.pipeline.features;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -21,11 +22,13 @@ import java.util.SplittableRandom;
 import org.ascspark.features.augment.RandomGain;
 import org.ascspark.features.augment.WaveformAugmentation;
 import org.ascspark.features.spectral.FeatureExtractor;
+import org.ascspark.pipeline.FloatColumns;
 import org.ascspark.pipeline.TestSpark;
 import org.ascspark.pipeline.config.CommandLine;
 import org.ascspark.pipeline.config.JobConfig;
 import org.ascspark.pipeline.ingest.IngestSchemas;
 import org.ascspark.pipeline.io.AtomicOutput;
+import org.ascspark.pipeline.io.Float32Bytes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,7 +87,7 @@ class FeaturesJobTest {
     float[] x = new float[n];
     Arrays.fill(x, value);
     return RowFactory.create(id, "audio/" + id + ".wav", "bus", "a", "lyon", "lyon-0", split, inTest,
-        id, null, RATE, n, n / (double) RATE, RATE, 1, "pcm16", x);
+        id, null, RATE, n, n / (double) RATE, RATE, 1, "pcm16", Float32Bytes.encode(x));
   }
 
   @BeforeAll
@@ -119,6 +122,23 @@ class FeaturesJobTest {
       m.put(r.<String>getAs("clip_id") + "/" + r.<Integer>getAs("segment"), r);
     }
     return m;
+  }
+
+  @Test
+  void aClipsTableOfTheArrayLayoutIsRefusedNamingTheFix() throws IOException {
+    Path old = dir.resolve("ingest-array");
+    spark.read().parquet(clips.resolve("clips").toString())
+        .withColumn("samples", org.apache.spark.sql.functions.expr("array(CAST(0.5 AS FLOAT))"))
+        .write().parquet(old.resolve("clips").toString());
+    Files.copy(clips.resolve(AtomicOutput.MANIFEST), old.resolve(AtomicOutput.MANIFEST));
+    FeaturesConfig fromOld = new FeaturesConfig(old.toString(), dir.resolve("f-array").toString(),
+        false, List.of("train"), 1.0, "train", 0, 0, 1, RATE, new FrameMeans(), AugmentSettings.NONE,
+        "array");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Features.run(spark, fromOld, jobConfig()));
+    assertTrue(e.getMessage().contains("stores samples as array<float>")
+        && e.getMessage().contains("run ./asc ingest again"), e.getMessage());
+    assertTrue(!Files.exists(Path.of(fromOld.outputDir())), "nothing written");
   }
 
   @Test
@@ -164,7 +184,7 @@ class FeaturesJobTest {
     assertEquals(1, (int) c2.getAs("channels"));
     assertEquals(2, (int) c2.getAs("bins"));
     assertEquals(49, (int) c2.getAs("frames"), "1 + (2500 - 100) / 50");
-    List<Float> v = c2.getList(c2.fieldIndex("values"));
+    List<Float> v = FloatColumns.list(c2, "values");
     assertEquals(98, v.size());
     assertEquals(3f, v.get(0), 1e-6, "bin 0 = frame mean, flattened [channel][bin][frame]");
     assertEquals(0f, v.get(49), 0, "bin 1 starts at index frames");
@@ -229,8 +249,7 @@ class FeaturesJobTest {
     Map<String, Row> b = byKey(Path.of(many.outputDir()).resolve("features"));
     assertEquals(a.keySet(), b.keySet());
     for (String k : a.keySet()) {
-      assertArrayEquals(a.get(k).getList(a.get(k).fieldIndex("values")).toArray(),
-          b.get(k).getList(b.get(k).fieldIndex("values")).toArray(), k);
+      assertArrayEquals(FloatColumns.floats(a.get(k), "values"), FloatColumns.floats(b.get(k), "values"), k);
     }
     Path marker = Path.of(one.outputDir()).resolve("marker");
     Files.writeString(marker, "kept");
@@ -306,7 +325,7 @@ class FeaturesJobTest {
         .compile("\\{\"gain\":\\{\"gain_db\":(-?[0-9.Ee-]+)\\}\\}").matcher(params);
     assertTrue(m.matches(), params);
     double g = Double.parseDouble(m.group(1));
-    float mean = gain.<scala.collection.Seq<Float>>getAs("values").apply(0);
+    float mean = FloatColumns.floats(gain, "values")[0];
     assertEquals(3.0 * Math.pow(10, g / 20), mean, 1e-5, "frame mean scaled by the recorded gain");
     assertEquals("{}", byVariant.get("c2/0").getAs("aug_params"));
     assertEquals("none", byVariant.get("c2/0").getAs("augmentation"));
@@ -324,7 +343,7 @@ class FeaturesJobTest {
     List<String> out = new ArrayList<>();
     for (Row r : spark.read().parquet(features.toString()).collectAsList()) {
       out.add(r.getAs("clip_id") + "/" + r.getAs("variant") + "/" + r.getAs("aug_params") + "/"
-          + r.<scala.collection.Seq<Float>>getAs("values").mkString(","));
+          + FloatColumns.list(r, "values"));
     }
     out.sort(null);
     return out;

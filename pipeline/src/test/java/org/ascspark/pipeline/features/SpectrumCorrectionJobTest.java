@@ -12,6 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ascspark.features.synth.DeviceProfiles;
+import org.ascspark.pipeline.FloatColumns;
 import org.ascspark.pipeline.TestSpark;
 import org.ascspark.pipeline.config.CommandLine;
 import org.ascspark.pipeline.config.InvalidConfigException;
@@ -102,7 +103,7 @@ class SpectrumCorrectionJobTest {
     Map<String, List<Float>> m = new HashMap<>();
     for (Row r : spark.read().parquet(Path.of(out).resolve("features").toString())
         .where("variant = 0").collectAsList()) {
-      m.put(r.getAs("clip_id"), r.getList(r.fieldIndex("values")));
+      m.put(r.getAs("clip_id"), FloatColumns.list(r, "values"));
     }
     return m;
   }

@@ -11,6 +11,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.DataType;
 import org.ascspark.pipeline.features.NormStats;
 
 /**
@@ -70,7 +72,15 @@ public record FeatureSet(String dir, String featureHash, String feature, int cha
 
   /** @return the {@code features} table */
   public Dataset<Row> rows(SparkSession spark) {
-    return spark.read().parquet(new Path(dir, "features").toString());
+    String table = new Path(dir, "features").toString();
+    Dataset<Row> rows = spark.read().parquet(table);
+    DataType t = rows.schema().apply("values").dataType();
+    if (!(t instanceof BinaryType)) {
+      throw new IllegalArgumentException("the features table " + table + " stores values as "
+          + t.simpleString() + "; this version reads little-endian float32 bytes (binary): run "
+          + "./asc ingest and ./asc features again");
+    }
+    return rows;
   }
 
   /**

@@ -199,10 +199,15 @@ class TrainerTest {
         () -> train(trainConfig(dir, "features=" + noPark)));
     assertTrue(unseen.getMessage().contains("label 'park'"), unseen.getMessage());
     String nan = derived("features-nan", "true",
-        "CASE WHEN split = 'train' THEN transform(values, x -> CAST('NaN' AS FLOAT)) ELSE values END");
+        // 0000C07F: a float32 NaN, little-endian
+        "CASE WHEN split = 'train' THEN unhex(repeat('0000C07F', octet_length(values) DIV 4)) ELSE values END");
     TrainingException diverged = assertThrows(TrainingException.class,
         () -> train(trainConfig(dir, "features=" + nan, "run-name=nan")));
     assertTrue(diverged.getMessage().contains("became NaN"), diverged.getMessage());
+    String arrays = derived("features-array", "true", "array(CAST(0 AS FLOAT))");
+    IllegalArgumentException layout = assertThrows(IllegalArgumentException.class,
+        () -> train(trainConfig(dir, "features=" + arrays, "run-name=array")));
+    assertTrue(layout.getMessage().contains("stores values as array<float>"), layout.getMessage());
     File missing = dir.resolve("nope").toFile();
     IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
         () -> train(trainConfig(dir, "features=" + missing)));
