@@ -64,7 +64,7 @@ class StandaloneClusterIT {
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < r.size(); i++) {
         Object v = r.get(i);
-        sb.append(v instanceof scala.collection.Seq<?> seq ? seq.mkString(",") : String.valueOf(v))
+        sb.append(v instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : String.valueOf(v))
             .append('|');
       }
       out.add(sb.toString());
