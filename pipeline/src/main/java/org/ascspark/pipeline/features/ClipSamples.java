@@ -35,7 +35,7 @@ public final class ClipSamples extends ClipColumns {
     c.setInTest(r.getBoolean(7));
     c.setPairKey(r.getUTF8String(8).toString());
     c.sampleRateHz = r.getInt(9);
-    c.samples = Float32Bytes.decode(r.getBinary(10), "clips.samples");
+    c.samples = Float32Bytes.decode(r, 10, "clips.samples");
     return c;
   }
 

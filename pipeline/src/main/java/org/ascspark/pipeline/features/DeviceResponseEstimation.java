@@ -56,8 +56,8 @@ final class DeviceResponseEstimation {
     List<Tuple4<String, String, double[], double[]>> spectra = joined.queryExecution().toRdd()
         .toJavaRDD().map(row -> new Tuple4<>(row.getUTF8String(0).toString(),
             row.getUTF8String(1).toString(),
-            DeviceResponses.meanMagnitude(Float32Bytes.decode(row.getBinary(2), "clips.samples"), stft),
-            DeviceResponses.meanMagnitude(Float32Bytes.decode(row.getBinary(3), "clips.samples"), stft)))
+            DeviceResponses.meanMagnitude(Float32Bytes.decode(row, 2, "clips.samples"), stft),
+            DeviceResponses.meanMagnitude(Float32Bytes.decode(row, 3, "clips.samples"), stft)))
         .collect();
     if (spectra.isEmpty()) {
       throw new InvalidConfigException("features.augment", "the " + split + " split has no clip "

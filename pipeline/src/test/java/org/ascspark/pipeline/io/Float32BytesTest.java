@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 class Float32BytesTest {
@@ -25,6 +31,23 @@ class Float32BytesTest {
       assertEquals(Float.floatToRawIntBits(v[i]), Float.floatToRawIntBits(back[i]), "value " + i);
     }
     assertEquals(0, Float32Bytes.decode(new byte[0], "empty").length);
+  }
+
+  @Test
+  void anUnsafeRowDecodesLikeItsBytes() {
+    float[] v = {1.5f, -0f, Float.NaN, 3e-9f, -7f};
+    StructType schema = new StructType().add("id", DataTypes.IntegerType)
+        .add("values", DataTypes.BinaryType).add("more", DataTypes.BinaryType);
+    InternalRow generic = new GenericInternalRow(new Object[] {7, Float32Bytes.encode(v),
+        Float32Bytes.encode(new float[] {2f})});
+    UnsafeRow unsafe = UnsafeProjection.create(schema).apply(generic);
+    assertArrayEquals(v, Float32Bytes.decode(unsafe, 1, "values"));
+    assertArrayEquals(new float[] {2f}, Float32Bytes.decode(unsafe, 2, "more"));
+    assertArrayEquals(v, Float32Bytes.decode(generic, 1, "values"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Float32Bytes.decode(
+        UnsafeProjection.create(schema).apply(new GenericInternalRow(new Object[] {1, new byte[6],
+            new byte[0]})), 1, "features.values"));
+    assertTrue(e.getMessage().startsWith("features.values: 6 bytes"), e.getMessage());
   }
 
   @Test

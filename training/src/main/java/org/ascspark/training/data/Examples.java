@@ -125,7 +125,7 @@ public final class Examples {
       throw new IllegalStateException("clip " + clipId + " has shape " + c + "x" + b
           + ", the feature set's manifest says " + channels + "x" + bins);
     }
-    float[] v = Float32Bytes.decode(r.getBinary(9), "features.values");
+    float[] v = Float32Bytes.decode(r, 9, "features.values");
     float[] mean = scale[0];
     float[] inv = scale[1];
     for (int row = 0; row < c * b; row++) {
