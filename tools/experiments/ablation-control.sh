@@ -5,15 +5,10 @@
 # so "copy" minus "none" is the effect of the extra rows alone. Tables: <work>/control-seed-<n>.csv.
 #
 # Usage: tools/experiments/ablation-control.sh [work folder]   (the same folder as ablation-seeds.sh)
-#   MODEL, WIDTH, EPOCHS, SEEDS as there.
+#   MODEL, WIDTH, EPOCHS, SEEDS as there (defaults in ablation-env.sh).
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-WORK="${1:-$ROOT/work/ablation-experiment}"
-MODEL="${MODEL:-bcresnet-asc}"
-WIDTH="${WIDTH:-1}"
-EPOCHS="${EPOCHS:-10}"
-SEEDS="${SEEDS:-1 2 3}"
-ASC="$ROOT/asc"
+# shellcheck source=ablation-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/ablation-env.sh"
 [[ -f "$WORK/demo/ingest/_manifest.json" ]] || { echo "run tools/experiments/ablation-seeds.sh $WORK first" >&2; exit 1; }
 for seed in $SEEDS; do
   "$ASC" ablate clips="$WORK/demo/ingest" work="$WORK/control" 'augmentations={copy=[[gain]]}' sets='[none, each]' \

@@ -5,21 +5,17 @@
 # <work>/results-seed-<n>.{md,csv}.
 #
 # Usage: tools/experiments/ablation-seeds.sh [work folder]
-#   MODEL, WIDTH, EPOCHS, SEEDS (space-separated), SETS (HOCON list) override the defaults below;
-#   EQUAL_STEPS=true runs with ablate.equal-steps=true (tables then named results-equal-steps-seed-<n>).
+#   MODEL, WIDTH, EPOCHS, SEEDS (space-separated; defaults in ablation-env.sh: bcresnet-asc, 1, 10,
+#   "1 2 3") and SETS (HOCON list) override the defaults; EQUAL_STEPS=true runs with
+#   ablate.equal-steps=true (tables then named results-equal-steps-seed-<n>).
 # The clips come from ./asc demo's ingest stage (run first when <work>/demo/ingest is missing).
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-WORK="${1:-$ROOT/work/ablation-experiment}"
-MODEL="${MODEL:-bcresnet-asc}"
-WIDTH="${WIDTH:-1}"
-EPOCHS="${EPOCHS:-10}"
-SEEDS="${SEEDS:-1 2}"
+# shellcheck source=ablation-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/ablation-env.sh"
 SETS="${SETS:-[none, each, all, leave-one-out]}"
 EQUAL_STEPS="${EQUAL_STEPS:-false}"
 TAG=""
 [[ "$EQUAL_STEPS" == "true" ]] && TAG="equal-steps-"
-ASC="$ROOT/asc"
 
 mkdir -p "$WORK"
 if [[ ! -f "$WORK/demo/ingest/_manifest.json" ]]; then
