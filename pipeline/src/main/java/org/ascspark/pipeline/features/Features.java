@@ -13,17 +13,21 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -36,7 +40,7 @@ import org.ascspark.features.augment.DeviceResponses;
 import org.ascspark.features.spectral.FftThreads;
 import org.ascspark.pipeline.config.JobConfig;
 import org.ascspark.pipeline.io.AtomicOutput;
-import org.ascspark.pipeline.spark.Partitioning;
+import org.ascspark.pipeline.io.SerializableHadoopConf;
 import org.ascspark.pipeline.spark.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,16 +118,13 @@ public final class Features {
       return reused(fs, manifest, outDir);
     }
 
-    // Two read settings for this job only; the scan reads them when the write plans it, and
-    // other jobs of the session get theirs back afterwards.
+    // A read setting for this job only (Spark's scan of the clips still serves the pairs of the
+    // device-response estimation); other jobs of the session get theirs back afterwards.
     Map<String, String> read = new LinkedHashMap<>();
     // A batch of the vectorized reader holds its rows' samples in one growing array: 4096 rows
     // (the default) of 10 s clips would be a whole row group, reallocated as it grows and
     // promoted by the GC; 16 rows keep it at ~28 MB.
     read.put("spark.sql.parquet.columnarReaderBatchSize", String.valueOf(READ_BATCH_ROWS));
-    // Each clip costs milliseconds: at least four tasks per core, so that the last tasks do not
-    // leave cores idle (a split holds whole row groups: ingest writes 16 MB ones).
-    read.put("spark.sql.files.minPartitionNum", String.valueOf(4 * jsc.defaultParallelism()));
     Map<String, scala.Option<String>> before = new LinkedHashMap<>();
     read.forEach((k, v) -> {
       before.put(k, spark.conf().getOption(k));
@@ -148,17 +149,21 @@ public final class Features {
     String clipsTable = new Path(config.clips(), "clips").toString();
     Dataset<Row> table = spark.read().parquet(clipsTable);
     requireBinarySamples(table, clipsTable);
-    Dataset<Row> clips = table
+    // Which clips: decided on the small columns, so the audio is read only for them.
+    List<String> ids = table
         .where(col("split").isin(config.splits().toArray()))
         .where(keep(config.fraction()))
-        .selectExpr(ClipSamples.COLUMNS);
-    long clipCount = clips.count();
-    // Without a configured count, the clips table's own file splits are the partitions: a
-    // repartition would shuffle all the audio.
-    JavaRDD<ClipSamples> read = clips.queryExecution().toRdd().toJavaRDD().map(ClipSamples::fromInternal);
-    JavaRDD<ClipSamples> input = config.partitions() > 0 ? read.repartition(config.partitions()) : read;
-    LOG.info("features {}: {} clips of splits {} through {} ({} partitions) -> {}", config.hash(),
-        clipCount, config.splits(), config.extractor().name(), input.getNumPartitions(), outDir);
+        .select("clip_id").as(Encoders.STRING()).collectAsList();
+    long clipCount = ids.size();
+    Broadcast<Set<String>> wanted = jsc.broadcast(new HashSet<>(ids));
+    List<ClipScan.RowGroup> groups = ClipScan.rowGroups(List.of(table.inputFiles()), jsc.hadoopConfiguration());
+    int tasks = tasks(groups, config.partitions(), jsc.defaultParallelism());
+    SerializableHadoopConf hadoopConf = new SerializableHadoopConf(jsc.hadoopConfiguration());
+    JavaRDD<ClipSamples> input = jsc.parallelize(groups, tasks)
+        .flatMap(g -> ClipScan.read(g, hadoopConf.get(), wanted.value()));
+    LOG.info("features {}: {} clips of splits {} through {} ({} tasks over {} row groups) -> {}",
+        config.hash(), clipCount, config.splits(), config.extractor().name(), tasks, groups.size(),
+        outDir);
 
     LongAccumulator done = jsc.sc().longAccumulator("features.clips");
     // Counts and statistics are gathered in the write's result tasks (applied once per partition).
@@ -203,6 +208,7 @@ public final class Features {
             .mode(SaveMode.ErrorIfExists).parquet(featuresPath);
       }
       long t1 = System.nanoTime();
+      wanted.destroy();
       List<FeatureReject> rejects = new ArrayList<>(new LinkedHashSet<>(rejectAcc.value()));
       rejects.sort(Comparator.comparing(FeatureReject::clipId).thenComparing(FeatureReject::reason));
       List<Row> rejectRows = new ArrayList<>();
@@ -252,6 +258,24 @@ public final class Features {
       return new FeaturesResult(clipCount, clipsWithFeatures, rowTotal, clipRejects,
           output.target().toString(), false);
     }
+  }
+
+  /** Bytes of clips a task reads at most when the task count is automatic (Spark's split size). */
+  static final long TASK_BYTES = 128L << 20;
+
+  /**
+   * How many tasks read the row groups: {@code configured} when positive, else at least four per
+   * core (so the last tasks do not leave cores idle) and at most {@link #TASK_BYTES} of clips
+   * each; never more than one per row group, never fewer than one.
+   */
+  static int tasks(List<ClipScan.RowGroup> groups, int configured, int parallelism) {
+    long bytes = 0;
+    for (ClipScan.RowGroup g : groups) {
+      bytes += g.bytes();
+    }
+    long wanted = configured > 0 ? configured
+        : Math.max(4L * parallelism, (bytes + TASK_BYTES - 1) / TASK_BYTES);
+    return (int) Math.max(1, Math.min(wanted, groups.size()));
   }
 
   /** Lazily maps clips to their feature rows; rejects go to the accumulator, rows to {@code seen}. */

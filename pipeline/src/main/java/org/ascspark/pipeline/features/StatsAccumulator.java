@@ -39,21 +39,30 @@ public final class StatsAccumulator extends AccumulatorV2<FeatureRow, TreeMap<In
   @Override
   public void add(FeatureRow r) {
     TaskContext tc = TaskContext.get();
-    int partition = tc == null ? -1 : tc.partitionId();
+    add(tc == null ? -1 : tc.partitionId(), r);
+  }
+
+  /** Adds a row to the sums of a partition. */
+  void add(int partition, FeatureRow r) {
     byPartition.computeIfAbsent(partition, k -> new NormStats.Sums()).add(new NormStats.Shaped(
         r.getClipId(), r.getChannels(), r.getBins(), r.getFrames(), r.getValues()));
   }
 
   @Override
-  public void merge(AccumulatorV2<FeatureRow, TreeMap<Integer, NormStats.Sums>> other) {
+  public synchronized void merge(AccumulatorV2<FeatureRow, TreeMap<Integer, NormStats.Sums>> other) {
     for (Map.Entry<Integer, NormStats.Sums> e : other.value().entrySet()) {
       byPartition.merge(e.getKey(), e.getValue().copy(), NormStats.Sums::merge);
     }
   }
 
+  /**
+   * A copy of the map: Spark's status listener prints an accumulator's value on its own thread
+   * while the scheduler merges task results into it, which threw ConcurrentModificationException
+   * when it was the live map.
+   */
   @Override
-  public TreeMap<Integer, NormStats.Sums> value() {
-    return byPartition;
+  public synchronized TreeMap<Integer, NormStats.Sums> value() {
+    return new TreeMap<>(byPartition);
   }
 
   /** @return the sums of all partitions, added in partition order */

@@ -113,6 +113,11 @@ public final class FeatureJobBench {
     }
     double plain2Rate = clips.size() / plain2Best;
 
+    int n = clips.size();
+    double clipSeconds = clips.get(0).length / (double) extractor.sampleRateHz();
+    int frames = extractor.frames(clips.get(0).length);
+    clips = null; // the jobs run without the plain loop's 1.76 MB per clip held on the heap
+
     double[] jobSeconds = new double[2];
     for (int cores = 1; cores <= 2; cores++) {
       if (cores == 2) {
@@ -130,11 +135,10 @@ public final class FeatureJobBench {
       }
     }
     s.stop();
-    double job1 = clips.size() / jobSeconds[0];
-    double job2 = clips.size() / jobSeconds[1];
-    System.out.printf("clips: %d x %.1f s, feature %s [%d x %d x %d frames]%n", clips.size(),
-        clips.get(0).length / (double) extractor.sampleRateHz(), extractor.name(),
-        extractor.channels(), extractor.bins(), extractor.frames(clips.get(0).length));
+    double job1 = n / jobSeconds[0];
+    double job2 = n / jobSeconds[1];
+    System.out.printf("clips: %d x %.1f s, feature %s [%d x %d x %d frames]%n", n, clipSeconds,
+        extractor.name(), extractor.channels(), extractor.bins(), frames);
     System.out.printf("plain loop, 1 thread:   %.1f clips/s (%.2f ms/clip)%n", plainRate, 1000 / plainRate);
     System.out.printf("plain loop, 2 threads:  %.1f clips/s; %.2fx one thread%n", plain2Rate,
         plain2Rate / plainRate);
