@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.ascspark.pipeline.config.CommandLine;
 import org.ascspark.pipeline.config.JobConfig;
@@ -34,6 +36,9 @@ public final class TrainingFixtures {
     if (features == null) {
       try {
         root = Files.createTempDirectory("asc-training-fixture");
+        Path made = root;
+        // About 200 MB per test JVM: removed when the JVM exits, not left in the temp folder.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(made), "fixture-cleanup"));
         SparkSession spark = TrainingSpark.get();
         Path dataset = root.resolve("synth");
         SynthDataset.write(SynthOptions.builder().cities(4).locationsPerCity(3).segmentsPerLocation(2)
@@ -52,6 +57,14 @@ public final class TrainingFixtures {
       }
     }
     return features;
+  }
+
+  private static void deleteTree(Path top) {
+    try (Stream<Path> paths = Files.walk(top)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      System.err.println("could not remove the training fixture " + top + ": " + e);
+    }
   }
 
   /** @return the fixture's root folder (dataset, ingest, features) */
