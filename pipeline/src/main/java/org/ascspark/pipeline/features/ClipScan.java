@@ -3,6 +3,7 @@ package org.ascspark.pipeline.features;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -42,13 +43,14 @@ import org.ascspark.pipeline.io.Float32Bytes;
 final class ClipScan {
   private ClipScan() {}
 
-  /** One row group of one clips file: the unit of work of a task. */
+  /** One row group of one clips file (its URI, as {@code Dataset.inputFiles} gives it). */
   record RowGroup(String file, int index, long rows, long bytes) implements Serializable {}
 
   /**
    * The row groups of the given files, in file then row-group order.
    *
-   * @param files Parquet files of the clips table
+   * @param files URIs of the Parquet files of the clips table ({@code Dataset.inputFiles}: escaped,
+   *     so {@code %20} is a space)
    * @param conf Hadoop configuration to open them with
    * @return their row groups
    * @throws IOException when a footer cannot be read
@@ -56,7 +58,7 @@ final class ClipScan {
   static List<RowGroup> rowGroups(List<String> files, Configuration conf) throws IOException {
     List<RowGroup> groups = new ArrayList<>();
     for (String f : files) {
-      try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(f), conf))) {
+      try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(path(f), conf))) {
         List<BlockMetaData> blocks = r.getRowGroups();
         for (int i = 0; i < blocks.size(); i++) {
           groups.add(new RowGroup(f, i, blocks.get(i).getRowCount(), blocks.get(i).getCompressedSize()));
@@ -79,7 +81,7 @@ final class ClipScan {
    */
   static Iterator<ClipSamples> read(RowGroup group, Configuration conf, Set<String> keep)
       throws IOException {
-    ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(group.file()), conf));
+    ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(path(group.file()), conf));
     try {
       MessageType fileSchema = reader.getFileMetaData().getSchema();
       List<Type> fields = new ArrayList<>();
@@ -130,6 +132,11 @@ final class ClipScan {
       close(reader);
       throw e;
     }
+  }
+
+  /** A file's URI as a Hadoop path; {@code new Path(String)} would take its escapes literally. */
+  private static Path path(String uri) {
+    return new Path(URI.create(uri));
   }
 
   private static void close(ParquetFileReader reader) {

@@ -111,6 +111,18 @@ class ClipScanTest {
   }
 
   @Test
+  void aFolderWithSpacesAndPercentSignsIsFound() throws IOException {
+    String odd = dir.resolve("my clips 100%").resolve("clips").toString();
+    spark.createDataFrame(List.of(clip(5, 100)), IngestSchemas.CLIPS).write().parquet(odd);
+    List<ClipScan.RowGroup> groups = ClipScan.rowGroups(List.of(spark.read().parquet(odd).inputFiles()), conf);
+    List<String> ids = new ArrayList<>();
+    for (ClipScan.RowGroup g : groups) {
+      ClipScan.read(g, conf, Set.of("clip-5")).forEachRemaining(c -> ids.add(c.getClipId()));
+    }
+    assertEquals(List.of("clip-5"), ids);
+  }
+
+  @Test
   void onlyTheWantedClipsComeBack() throws IOException {
     Map<String, ClipSamples> some = scan(Set.of("clip-3", "clip-17", "clip-39", "no-such-clip"));
     assertEquals(Set.of("clip-3", "clip-17", "clip-39"), some.keySet());
