@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -37,8 +38,9 @@ import org.ascspark.pipeline.io.Float32Bytes;
  * vector and then into a row. Reading 720 clips of 10 s this way took about half the time of
  * Spark's scan (docs/benchmarks.md, "Feature job").
  *
- * <p>Which clips to read is decided before, by clip id; rows of other clips are skipped without
- * decoding their samples.
+ * <p>Which clips to read is decided before, by clip id: a row group without any of them is
+ * skipped after reading its {@code clip_id} column, and within a row group the other clips' samples
+ * are not decoded.
  */
 final class ClipScan {
   private ClipScan() {}
@@ -95,6 +97,10 @@ final class ClipScan {
             .stream().map(Type::getName).toList() + ", the feature job needs "
             + List.of(ClipSamples.COLUMNS));
       }
+      if (!holdsAny(reader, fileSchema, group.index(), keep)) {
+        close(reader);
+        return Collections.emptyIterator();
+      }
       MessageType requested = new MessageType(fileSchema.getName(), fields);
       reader.setRequestedSchema(requested);
       PageReadStore pages = reader.readRowGroup(group.index());
@@ -132,6 +138,58 @@ final class ClipScan {
       close(reader);
       throw e;
     }
+  }
+
+  /**
+   * Whether a row group holds any of the wanted clips, read from its {@code clip_id} column alone,
+   * so that row groups of other splits (or outside a fraction) cost no audio read.
+   */
+  private static boolean holdsAny(ParquetFileReader reader, MessageType fileSchema, int index,
+      Set<String> keep) throws IOException {
+    MessageType ids = new MessageType(fileSchema.getName(), fileSchema.getType("clip_id"));
+    reader.setRequestedSchema(ids);
+    PageReadStore pages = reader.readRowGroup(index);
+    String[] current = new String[1];
+    GroupConverter root = new GroupConverter() {
+      private final PrimitiveConverter id = new PrimitiveConverter() {
+        @Override
+        public void addBinary(Binary value) {
+          current[0] = value.toStringUsingUTF8();
+        }
+      };
+
+      @Override
+      public Converter getConverter(int fieldIndex) {
+        return id;
+      }
+
+      @Override
+      public void start() {
+        current[0] = null;
+      }
+
+      @Override
+      public void end() {}
+    };
+    RecordReader<String> records = new ColumnIOFactory().getColumnIO(ids, fileSchema)
+        .getRecordReader(pages, new RecordMaterializer<String>() {
+          @Override
+          public String getCurrentRecord() {
+            return current[0];
+          }
+
+          @Override
+          public GroupConverter getRootConverter() {
+            return root;
+          }
+        });
+    for (long r = 0; r < pages.getRowCount(); r++) {
+      String id = records.read();
+      if (id != null && keep.contains(id)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A file's URI as a Hadoop path; {@code new Path(String)} would take its escapes literally. */

@@ -130,6 +130,52 @@ class ClipScanTest {
     assertTrue(scan(Set.of()).isEmpty());
   }
 
+  /** Bytes read so far through Hadoop's local file systems, all threads. */
+  @SuppressWarnings("deprecation")
+  static long localBytesRead() {
+    long n = 0;
+    for (org.apache.hadoop.fs.FileSystem.Statistics s : org.apache.hadoop.fs.FileSystem.getAllStatistics()) {
+      if ("file".equals(s.getScheme())) {
+        n += s.getBytesRead();
+      }
+    }
+    return n;
+  }
+
+  @Test
+  void rowGroupsWithoutWantedClipsCostNoAudioRead() throws IOException {
+    // Clips of 800 KB in row groups of about 1 MB: the file system's read-ahead past a row
+    // group's clip_id column (64 KB at most) is small against the audio.
+    String big = dir.resolve("big-clips").toString();
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      rows.add(clip(i, 200_000));
+    }
+    spark.createDataFrame(rows, IngestSchemas.CLIPS).coalesce(1).write()
+        .option("parquet.block.size", 1 << 20).option("parquet.page.size.row.check.min", 2)
+        .option("compression", "none").parquet(big);
+    List<ClipScan.RowGroup> groups = ClipScan.rowGroups(List.of(spark.read().parquet(big).inputFiles()), conf);
+    assertTrue(groups.size() >= 4, "several row groups: " + groups);
+    long audio = 8L * 4 * 200_000;
+    long before = localBytesRead();
+    for (ClipScan.RowGroup g : groups) {
+      assertTrue(!ClipScan.read(g, conf, Set.of("clip-99")).hasNext());
+    }
+    long none = localBytesRead() - before;
+    before = localBytesRead();
+    int n = 0;
+    for (ClipScan.RowGroup g : groups) {
+      for (Iterator<ClipSamples> it = ClipScan.read(g, conf, Set.of("clip-0", "clip-1", "clip-2",
+          "clip-3", "clip-4", "clip-5", "clip-6", "clip-7")); it.hasNext(); it.next()) {
+        n++;
+      }
+    }
+    long all = localBytesRead() - before;
+    assertEquals(8, n);
+    assertTrue(all > audio, "reading every clip reads the audio: " + all + " bytes");
+    assertTrue(none < audio / 10, "no wanted clip, no audio read: " + none + " of " + audio + " bytes");
+  }
+
   @Test
   void aFileWithoutTheClipColumnsIsNamed() {
     String other = dir.resolve("not-clips").toString();
